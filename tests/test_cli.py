@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "zdte_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_help_lists_commands_and_flags():
+    out = _run("--help")
+    assert out.returncode == 0
+    for word in (
+        "config",
+        "serve",
+        "levels",
+        "--bar",
+        "--minutes",
+        "--demo",
+        "--api-key",
+        "--base-url",
+        "--theme",
+        "SYMBOL",
+    ):
+        assert word in out.stdout
+
+
+def test_config_command_masks_key_and_names_sources(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "FLASHALPHA_API_KEY": "live-secret-key-9z8y",
+        "ZDTE_CONFIG": str(tmp_path / "config.toml"),
+    }
+    (tmp_path / "config.toml").write_text('symbol = "spx"\n')
+    out = _run("config", "--bar", "5m", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "live-secret" not in out.stdout + out.stderr
+    assert "…9z8y" in out.stdout
+    assert "env FLASHALPHA_API_KEY" in out.stdout
+    assert "SPX" in out.stdout and "flag --bar" in out.stdout
+    assert str(tmp_path / "config.toml") in out.stdout
+
+
+def test_config_error_is_one_clear_line(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ZDTE_CONFIG": str(tmp_path / "c")}
+    out = _run("config", "--bar", "2m", env=env)
+    assert out.returncode == 2
+    assert out.stderr.strip() == "zdte-tui: bar (flag --bar): bar must be 30s|1m|5m|15m, not '2m'"

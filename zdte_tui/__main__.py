@@ -1,0 +1,3 @@
+from zdte_tui.cli import main
+
+raise SystemExit(main())

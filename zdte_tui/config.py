@@ -1,0 +1,209 @@
+"""Settings: defaults < the TOML file < environment < CLI flags, each with where it came from."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zdte_tui.api.bars import BarSize, clamp_minutes
+from zdte_tui.api.client import DEFAULT_BASE_URL
+
+APP_NAME = "zdte-tui"
+CONFIG_ENV = "ZDTE_CONFIG"
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; the message names the setting and where it came from."""
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def mask_key(key: str | None) -> str:
+    """`…a1b2`: enough to tell two keys apart, never enough to use one."""
+    if not key:
+        return "(none)"
+    return "…" + key[-4:] if len(key) >= 8 else "…"
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value.strip()
+
+
+def _optional_text(value: Any) -> str | None:
+    return _text(value) or None
+
+
+def _symbol(value: Any) -> str:
+    symbol = _text(value).upper()
+    if not symbol or not all(c.isalnum() or c in "._-^/" for c in symbol):
+        raise ValueError(f"not a symbol: {value!r}")
+    return symbol
+
+
+def _bar(value: Any) -> BarSize:
+    return BarSize.parse(_text(value))
+
+
+def _minutes(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number of minutes")
+    try:
+        return clamp_minutes(int(value))
+    except (TypeError, ValueError):
+        raise ValueError(f"must be a whole number of minutes, not {value!r}") from None
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"must be true or false, not {value!r}")
+
+
+def _base_url(value: Any) -> str:
+    url = _text(value).rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"must start with http:// or https://, not {url!r}")
+    return url
+
+
+@dataclass(frozen=True)
+class _Spec:
+    default: Any
+    parse: Callable[[Any], Any]
+    env: str
+    flag: str
+    secret: bool = False
+
+
+SPECS: dict[str, _Spec] = {
+    "api_key": _Spec(None, _optional_text, "FLASHALPHA_API_KEY", "--api-key", secret=True),
+    "base_url": _Spec(DEFAULT_BASE_URL, _base_url, "FLASHALPHA_BASE_URL", "--base-url"),
+    "symbol": _Spec("SPY", _symbol, "ZDTE_SYMBOL", "SYMBOL"),
+    "bar": _Spec(BarSize.M1, _bar, "ZDTE_BAR", "--bar"),
+    "minutes": _Spec(120, _minutes, "ZDTE_MINUTES", "--minutes"),
+    "theme": _Spec("dark", _text, "ZDTE_THEME", "--theme"),
+    "demo": _Spec(False, _flag, "ZDTE_DEMO", "--demo"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_key: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    symbol: str = "SPY"
+    bar: BarSize = BarSize.M1
+    minutes: int = 120
+    theme: str = "dark"
+    demo: bool = False
+    config_path: Path | None = None
+    config_found: bool = False
+    sources: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def uses_lab(self) -> bool:
+        """No key and no server named, or `--demo`: the embedded lab answers."""
+        if self.demo:
+            return True
+        return self.api_key is None and self.sources.get("base_url", "default") == "default"
+
+    @property
+    def source_label(self) -> str:
+        if self.uses_lab:
+            return "DEMO"
+        return "LIVE" if self.base_url == DEFAULT_BASE_URL else self.base_url
+
+    def display_value(self, name: str) -> str:
+        value = getattr(self, name)
+        if SPECS[name].secret:
+            return mask_key(value)
+        return str(value)
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+) -> Settings:
+    """Merge the layers. `flags` holds only what the user typed (None means not given)."""
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    env = os.environ if env is None else env
+    if config_path is None:
+        config_path = Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
+    file_values = _read_file(config_path)
+    warnings = [
+        f"{config_path}: unknown setting {name!r} ignored"
+        for name, value in file_values.items()
+        if name not in SPECS and not isinstance(value, dict)
+    ]
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, spec in SPECS.items():
+        layers = (
+            ("flag " + spec.flag, flags.get(name)),
+            ("env " + spec.env, env.get(spec.env)),
+            ("file", file_values.get(name)),
+        )
+        source, raw = next(((s, v) for s, v in layers if v is not None), ("default", None))
+        if raw is None:
+            values[name], sources[name] = spec.default, "default"
+            continue
+        try:
+            values[name] = spec.parse(raw)
+        except ValueError as exc:
+            where = f"{config_path}" if source == "file" else source
+            raise ConfigError(f"{name} ({where}): {exc}") from None
+        sources[name] = source
+    return Settings(
+        **values,
+        config_path=config_path,
+        config_found=config_path.is_file(),
+        sources=sources,
+        warnings=tuple(warnings),
+    )
+
+
+def describe_settings(settings: Settings) -> str:
+    """The text of `zdte-tui config`: effective values, their sources, the file path, the source."""
+    found = "" if settings.config_found else " (not found; defaults apply)"
+    lines = [f"config file: {settings.config_path}{found}", ""]
+    width = max(len(name) for name in SPECS)
+    values = {name: settings.display_value(name) for name in SPECS}
+    value_width = max(len(v) for v in values.values())
+    lines.append(f"{'setting':<{width}}  {'value':<{value_width}}  source")
+    for name in SPECS:
+        lines.append(f"{name:<{width}}  {values[name]:<{value_width}}  {settings.sources[name]}")
+    lines.append("")
+    if settings.uses_lab:
+        lines.append("data source: DEMO (the embedded lab; set an API key for live data)")
+    else:
+        lines.append(f"data source: {settings.source_label} ({settings.base_url})")
+    lines.extend(f"warning: {w}" for w in settings.warnings)
+    return "\n".join(lines)

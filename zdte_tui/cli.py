@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime, time
 from pathlib import Path
 
 from zdte_tui import __version__
@@ -86,6 +87,105 @@ def _run_monitor(args: argparse.Namespace) -> int:
     return run_monitor(_load(args))
 
 
+def _start_time(text: str) -> time:
+    try:
+        moment = datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected HH:MM in ET, like 12:30, not {text!r}"
+        ) from None
+    return moment
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, not {text!r}")
+    return value
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from zdte_tui.lab.access import load_keys
+    from zdte_tui.lab.serve import serve
+
+    try:
+        keys = load_keys(args.keys) if args.keys else {}
+    except ValueError as exc:
+        print(f"zdte-tui serve: {exc}", file=sys.stderr)
+        return 2
+    return serve(args.host, args.port, args.seed, args.speed, args.start, keys)
+
+
+def _run_levels(args: argparse.Namespace) -> int:
+    from zdte_tui.lab.chain_csv import ChainFileError, read_chain
+    from zdte_tui.lab.levels_report import as_json, as_text
+    from zdte_tui.lab.metrics import compute_levels
+
+    try:
+        chain = read_chain(args.chain, args.spot, args.minutes_to_close)
+    except ChainFileError as exc:
+        print(f"zdte-tui levels: {exc}", file=sys.stderr)
+        return 2
+    levels = compute_levels(chain)
+    print(as_json(levels) if args.json else as_text(levels, chain, str(args.chain)))
+    return 0
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zdte-tui serve",
+        description="Run the lab as an HTTP server implementing "
+        "GET /v1/flow/zero-dte/series/{symbol} over a simulated 0DTE market "
+        "(SPY, SPX, QQQ, IWM, XSP).",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8787, help="port (default 8787)")
+    parser.add_argument("--seed", type=int, default=0, help="market seed (default 0)")
+    parser.add_argument(
+        "--speed",
+        type=_non_negative,
+        default=1.0,
+        help="session speed multiple (default 1; 0 freezes)",
+    )
+    parser.add_argument(
+        "--start",
+        type=_start_time,
+        help="simulate the session from this ET time (HH:MM), backfilled from 09:30",
+    )
+    parser.add_argument(
+        "--keys",
+        type=Path,
+        help='TOML file with a [keys] table of "key" = "free|basic|growth|alpha"',
+    )
+    parser.set_defaults(run=_run_serve)
+    return parser
+
+
+def _levels_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zdte-tui levels",
+        description="Compute every headline metric from your own 0DTE chain snapshot. CSV header: "
+        "strike,call_oi,put_oi,call_iv,put_iv (IV as decimals on the trading-time basis; OI is "
+        "taken as dealer inventory, long calls and short puts).",
+    )
+    parser.add_argument("chain", type=Path, metavar="CHAIN.csv")
+    parser.add_argument("--spot", type=float, required=True, help="underlying price, USD")
+    parser.add_argument(
+        "--minutes-to-close",
+        type=_non_negative,
+        default=60.0,
+        help="minutes left to 16:00 ET (default 60)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.set_defaults(run=_run_levels)
+    return parser
+
+
 def _monitor_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zdte-tui",
@@ -113,6 +213,8 @@ def _config_parser() -> argparse.ArgumentParser:
 
 SUBCOMMANDS: dict[str, Callable[[], argparse.ArgumentParser]] = {
     "config": _config_parser,
+    "serve": _serve_parser,
+    "levels": _levels_parser,
 }
 
 

@@ -40,7 +40,9 @@ def norm_pdf(x: ArrayLike) -> Floats:
     return _INV_SQRT_2PI * np.exp(-0.5 * x * x)
 
 
-def d1_d2(spot: ArrayLike, strike: ArrayLike, tau: float, sigma: ArrayLike) -> tuple[Floats, Floats]:
+def d1_d2(
+    spot: ArrayLike, strike: ArrayLike, tau: float, sigma: ArrayLike
+) -> tuple[Floats, Floats]:
     spot, strike, sigma = (np.asarray(a, dtype=np.float64) for a in (spot, strike, sigma))
     vol_root_t = sigma * math.sqrt(tau)
     d1 = (np.log(spot / strike) + 0.5 * sigma * sigma * tau) / vol_root_t
@@ -63,7 +65,7 @@ def gamma(spot: ArrayLike, strike: ArrayLike, tau: float, sigma: ArrayLike) -> F
 
 
 def charm(spot: ArrayLike, strike: ArrayLike, tau: float, sigma: ArrayLike) -> Floats:
-    """d(delta)/d(elapsed time) per trading-time year; the same for calls and puts when r = q = 0."""
+    """d(delta)/d(elapsed time) per trading-time year; calls and puts alike when r = q = 0."""
     d1, d2 = d1_d2(spot, strike, tau, sigma)
     return norm_pdf(d1) * d2 / (2.0 * tau)
 

@@ -1,0 +1,143 @@
+"""API keys, plans and daily quotas for the lab server (domain.md §4.1, §4.2).
+
+Check order: auth (401) → plan (403) → quota (429); a request counts against the quota only
+once it passes the plan check. Quotas reset at midnight UTC.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+
+class Plan(IntEnum):
+    FREE = 0
+    BASIC = 1
+    GROWTH = 2
+    ALPHA = 3
+
+    @property
+    def title(self) -> str:
+        return self.name.capitalize()
+
+
+DAILY_LIMITS: dict[Plan, int | None] = {
+    Plan.FREE: 5,
+    Plan.BASIC: 250,
+    Plan.GROWTH: 2_500,
+    Plan.ALPHA: None,
+}
+"""Requests a UTC day; None is unlimited."""
+REQUIRED_PLAN = Plan.GROWTH
+UPGRADE_TO = {Plan.FREE: Plan.BASIC, Plan.BASIC: Plan.GROWTH, Plan.GROWTH: Plan.ALPHA}
+
+
+class Denied(Exception):
+    """A refusal: the HTTP status, the documented body, and headers to send."""
+
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+        self.headers = headers
+
+
+@dataclass(frozen=True)
+class Grant:
+    """An admitted request, and the `X-RateLimit-*` headers for its response."""
+
+    plan: Plan
+    headers: dict[str, str]
+
+
+def load_keys(path: Path) -> dict[str, Plan]:
+    """A TOML file with a `[keys]` table of key = plan (free, basic, growth, alpha)."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    table = data.get("keys")
+    if not isinstance(table, dict):
+        raise ValueError(f'{path}: expected a [keys] table of "key" = "plan"')
+    plans: dict[str, Plan] = {}
+    for key, plan in table.items():
+        try:
+            plans[key] = Plan[str(plan).upper()]
+        except KeyError:
+            names = ", ".join(p.name.lower() for p in Plan)
+            raise ValueError(
+                f"{path}: key …{key[-4:]}: plan {plan!r} is not one of {names}"
+            ) from None
+    return plans
+
+
+class AccessControl:
+    """Any non-empty key not in `keys` is a Growth key."""
+
+    def __init__(
+        self,
+        keys: dict[str, Plan] | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        daily_limits: dict[Plan, int | None] | None = None,
+    ) -> None:
+        self._keys = keys or {}
+        self._limits = daily_limits or DAILY_LIMITS
+        self._now = now
+        self._used: dict[str, int] = {}
+        self._day: date | None = None
+        self._lock = threading.Lock()
+
+    def admit(self, key: str | None) -> Grant:
+        """Authenticate, check the plan, count the request; `Denied` if any check fails."""
+        if not key or not key.strip():
+            raise Denied(
+                401, {"title": "Unauthorized", "status": 401, "detail": "Invalid API key."}, {}
+            )
+        plan = self._keys.get(key, Plan.GROWTH)
+        limit = self._limits[plan]
+        now = self._now()
+        reset = datetime.combine(now.date() + timedelta(days=1), time(0), UTC)
+        with self._lock:
+            if self._day != now.date():
+                self._day, self._used = now.date(), {}
+            used = self._used.get(key, 0)
+            admitted = plan >= REQUIRED_PLAN and (limit is None or used < limit)
+            if admitted:
+                used = self._used[key] = used + 1
+        headers = {
+            "X-RateLimit-Limit": "unlimited" if limit is None else str(limit),
+            "X-RateLimit-Remaining": "unlimited" if limit is None else str(max(limit - used, 0)),
+            "X-RateLimit-Reset": str(int(reset.timestamp())),
+        }
+        if plan < REQUIRED_PLAN:
+            body = {
+                "status": "ERROR",
+                "error": "tier_restricted",
+                "message": f"This endpoint requires the {REQUIRED_PLAN.title} plan or higher.",
+                "current_plan": plan.title,
+                "required_plan": REQUIRED_PLAN.title,
+            }
+            raise Denied(403, body, headers)
+        if not admitted:
+            body = {
+                "status": "ERROR",
+                "error": "Quota exceeded",
+                "message": f"You have exceeded your daily API quota of {limit} requests on the "
+                f"{plan.title} plan. The quota resets at midnight UTC.",
+                "current_plan": plan.title,
+                "limit": limit,
+                "upgrade_to": UPGRADE_TO[plan].title,
+                "reset_at": reset.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            retry = max(1, int((reset - now).total_seconds()))
+            raise Denied(429, body, {**headers, "Retry-After": str(retry)})
+        return Grant(plan, headers)

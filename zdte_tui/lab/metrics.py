@@ -1,0 +1,328 @@
+"""The metrics engine: pure functions from one chain snapshot to every bar field (domain.md §2).
+
+Dealer inventory is signed contracts (dealers long calls, short puts at the open). Dollar figures
+are USD; GEX is USD of dealer delta change per 1% move in spot.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from zdte_tui.api.models import FLIP_AVAILABLE, Regime
+from zdte_tui.lab import greeks
+from zdte_tui.lab.greeks import CONTRACT_MULTIPLIER, Floats
+
+INSUFFICIENT_COVERAGE = "insufficient_local_coverage"
+NO_BOUNDARY = "no_boundary"
+SIGN_MISMATCH = "stored_sign_mismatch"
+SENSITIVE_ROOT = "sensitive_root"
+
+PIN_WEIGHTS = {"oi": 0.30, "proximity": 0.25, "time": 0.25, "gamma": 0.20}
+PIN_PROBABILITY_CAP = 0.95
+REGIME_BOOST = {Regime.POSITIVE: 1.20, Regime.NEGATIVE: 0.70, Regime.UNKNOWN: 1.00}
+
+
+@dataclass(frozen=True)
+class ChainSnapshot:
+    """One sample of the 0DTE chain. Arrays are per strike, strikes ascending.
+
+    `call_contracts` / `put_contracts` are the dealers' signed inventory in contracts; IVs are
+    decimals on the trading-time basis.
+    """
+
+    spot: float
+    minutes_to_close: float
+    strikes: Floats
+    call_iv: Floats
+    put_iv: Floats
+    call_contracts: Floats
+    put_contracts: Floats
+    session_minutes: float = 390.0
+
+    @property
+    def tau(self) -> float:
+        return greeks.tau_years(self.minutes_to_close)
+
+    @property
+    def hours_to_close(self) -> float:
+        return max(self.minutes_to_close, 0.0) / 60.0
+
+    @property
+    def single_smile(self) -> bool:
+        return bool(np.array_equal(self.call_iv, self.put_iv))
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Every bar field of one sample except `t` and the cumulative hedge flows, plus the dealer
+    deltas (shares) the hedge flows are computed from."""
+
+    spot: float
+    net_gex: float | None
+    net_dex: float | None
+    gamma_flip: float | None
+    gamma_flip_status: str
+    call_wall: float | None
+    put_wall: float | None
+    magnet: float | None
+    pin_score: int | None
+    pin_probability_pct: float | None
+    regime: Regime
+    atm_iv: float | None
+    charm_dollars_per_hour: float | None
+    dealer_delta_call_shares: float
+    dealer_delta_put_shares: float
+
+
+def strike_interval(strikes: Floats, spot: float) -> float:
+    """The strike spacing at the money (USD): the gap between the two strikes around spot."""
+    if len(strikes) < 2:
+        return 1.0
+    i = int(np.clip(np.searchsorted(strikes, spot), 1, len(strikes) - 1))
+    return float(strikes[i] - strikes[i - 1])
+
+
+def atm_iv(chain: ChainSnapshot) -> float | None:
+    """The smile (mean of call and put IV) interpolated at spot."""
+    if len(chain.strikes) == 0:
+        return None
+    mid = 0.5 * (chain.call_iv + chain.put_iv)
+    return float(np.interp(chain.spot, chain.strikes, mid))
+
+
+def expected_move_usd(spot: float, sigma_atm: float, tau: float) -> float:
+    """The remaining one-sigma move in USD: S * sigma_atm * sqrt(tau)."""
+    return spot * sigma_atm * math.sqrt(tau)
+
+
+def dealer_delta_shares(chain: ChainSnapshot) -> tuple[float, float]:
+    """Dealer option delta per leg, in shares: (100 Σ n_c Δc, 100 Σ n_p Δp)."""
+    if len(chain.strikes) == 0:
+        return 0.0, 0.0
+    tau = chain.tau
+    call = greeks.call_delta(chain.spot, chain.strikes, tau, chain.call_iv)
+    if chain.single_smile:
+        put = call - 1.0
+    else:
+        put = greeks.put_delta(chain.spot, chain.strikes, tau, chain.put_iv)
+    return (
+        float(CONTRACT_MULTIPLIER * np.dot(chain.call_contracts, call)),
+        float(CONTRACT_MULTIPLIER * np.dot(chain.put_contracts, put)),
+    )
+
+
+def strike_gex(chain: ChainSnapshot, spot: float | None = None) -> tuple[Floats, Floats]:
+    """Per-strike call and put GEX (USD per 1%) at `spot` (default: the chain's spot)."""
+    spot = chain.spot if spot is None else spot
+    tau = chain.tau
+    call_dg = greeks.dollar_gamma_per_contract(spot, chain.strikes, tau, chain.call_iv)
+    put_dg = (
+        call_dg
+        if chain.single_smile
+        else greeks.dollar_gamma_per_contract(spot, chain.strikes, tau, chain.put_iv)
+    )
+    return chain.call_contracts * call_dg, chain.put_contracts * put_dg
+
+
+def gex_profile(chain: ChainSnapshot, levels: Floats) -> Floats:
+    """G(L): net GEX (USD per 1%) if spot were each level, IV per strike and tau held fixed."""
+    levels = np.asarray(levels, dtype=np.float64)
+    held = (chain.call_contracts != 0) | (chain.put_contracts != 0)
+    strikes = chain.strikes[held]
+    tau = chain.tau
+    grid = levels[:, None]
+    if chain.single_smile:
+        net = (chain.call_contracts + chain.put_contracts)[held]
+        dg = greeks.dollar_gamma_per_contract(grid, strikes, tau, chain.call_iv[held])
+        return dg @ net
+    call_dg = greeks.dollar_gamma_per_contract(grid, strikes, tau, chain.call_iv[held])
+    put_dg = greeks.dollar_gamma_per_contract(grid, strikes, tau, chain.put_iv[held])
+    return call_dg @ chain.call_contracts[held] + put_dg @ chain.put_contracts[held]
+
+
+def find_gamma_flip(chain: ChainSnapshot, sigma_atm: float) -> tuple[float | None, str]:
+    """The root of the repriced GEX profile nearest spot, and its status (domain.md §2.3)."""
+    spot, tau = chain.spot, chain.tau
+    interval = strike_interval(chain.strikes, spot)
+    em = expected_move_usd(spot, sigma_atm, tau)
+    held = (chain.call_contracts != 0) | (chain.put_contracts != 0)
+    if int(np.count_nonzero(held & (np.abs(chain.strikes - spot) <= 2 * em))) < 3:
+        return None, INSUFFICIENT_COVERAGE
+    sigma_rem = sigma_atm * math.sqrt(tau)
+    width = min(max(4 * sigma_rem, 0.005), 0.03)
+    step = min(interval / 4, 0.0005 * spot)
+    count = math.ceil(2 * width * spot / step) + 1
+    levels = np.linspace(spot * (1 - width), spot * (1 + width), count)
+    profile = gex_profile(chain, levels)
+    signs = np.sign(profile)
+    cells = np.flatnonzero(signs[:-1] * signs[1:] < 0)
+    if len(cells) == 0:
+        return None, NO_BOUNDARY
+    roots = np.array([_refine_root(chain, levels[i], levels[i + 1], spot) for i in cells])
+    nearest = int(np.argmin(np.abs(roots - spot)))
+    root = float(roots[nearest])
+    g_spot = float(gex_profile(chain, np.array([spot]))[0])
+    if (spot > root and g_spot < 0) or (spot < root and g_spot > 0):
+        return None, SIGN_MISMATCH
+    cell = cells[nearest]
+    slope = (profile[cell + 1] - profile[cell]) / (levels[cell + 1] - levels[cell])
+    crowded = np.count_nonzero(np.abs(roots - root) <= 2 * interval) > 1
+    if crowded or abs(slope) * interval < 0.01 * float(np.max(np.abs(profile))):
+        return None, SENSITIVE_ROOT
+    return root, FLIP_AVAILABLE
+
+
+def _refine_root(chain: ChainSnapshot, low: float, high: float, spot: float) -> float:
+    """Bisection of G on a bracketing cell to 1e-4 * spot, then linear interpolation."""
+    g_low, g_high = gex_profile(chain, np.array([low, high]))
+    while high - low > 1e-4 * spot:
+        mid = 0.5 * (low + high)
+        g_mid = float(gex_profile(chain, np.array([mid]))[0])
+        if (g_mid < 0) == (g_low < 0):
+            low, g_low = mid, g_mid
+        else:
+            high, g_high = mid, g_mid
+    if g_high == g_low:
+        return 0.5 * (low + high)
+    return float(low - g_low * (high - low) / (g_high - g_low))
+
+
+def _wall(strikes: Floats, exposure: Floats, spot: float) -> float | None:
+    """The strike with the largest |exposure|; ties: nearest spot, then the lower strike."""
+    size = np.abs(exposure)
+    if len(size) == 0 or float(size.max()) == 0.0:
+        return None
+    order = np.lexsort((strikes, np.abs(strikes - spot), -size))
+    return float(strikes[order[0]])
+
+
+def top3_concentration_pct(chain: ChainSnapshot) -> float:
+    """% of all 0DTE contracts (|calls| + |puts|) held at the 3 strikes with the most."""
+    combined = np.abs(chain.call_contracts) + np.abs(chain.put_contracts)
+    total = float(combined.sum())
+    if total == 0.0:
+        return 0.0
+    top3 = np.sort(combined)[-3:]
+    return 100.0 * float(top3.sum()) / total
+
+
+def pin_components(
+    chain: ChainSnapshot, magnet: float, magnet_gex: float, gross_gex: float, em: float
+) -> dict[str, float]:
+    """The four pin sub-scores on 0..100, before weighting (domain.md §2.4)."""
+    concentration = top3_concentration_pct(chain)
+    z = abs(chain.spot - magnet) / em if em > 0 else math.inf
+    session_hours = chain.session_minutes / 60.0
+    share = abs(magnet_gex) / gross_gex if gross_gex > 0 else 0.0
+    return {
+        "oi": min(max((concentration - 5.0) * 100.0 / 45.0, 0.0), 100.0),
+        "proximity": 100.0 * math.exp(-0.5 * z * z),
+        "time": min(max(100.0 * (1.0 - chain.hours_to_close / session_hours), 0.0), 100.0),
+        "gamma": 100.0 * min(1.0, share / 0.25),
+    }
+
+
+def pin_score(components: dict[str, float]) -> int:
+    total = sum(PIN_WEIGHTS[name] * value for name, value in components.items())
+    return int(min(max(math.floor(total + 0.5), 0), 100))
+
+
+def pin_probability_pct(
+    chain: ChainSnapshot, magnet: float, sigma_atm: float, regime: Regime
+) -> float | None:
+    """FlashAlpha's heuristic_v1 for this chain, in percent; None when no time is left."""
+    return heuristic_pin_probability_pct(
+        distance_fraction=abs(chain.spot - magnet) / chain.spot,
+        sigma_remaining=sigma_atm * math.sqrt(chain.tau),
+        session_fraction_left=chain.hours_to_close / (chain.session_minutes / 60.0),
+        regime=regime,
+        concentration_pct=top3_concentration_pct(chain),
+    )
+
+
+def heuristic_pin_probability_pct(
+    distance_fraction: float,
+    sigma_remaining: float,
+    session_fraction_left: float,
+    regime: Regime,
+    concentration_pct: float,
+) -> float | None:
+    """heuristic_v1 (domain.md §2.5): exp(−d / (σ_rem·√t)) · B_regime · B_conc, capped at 95%.
+
+    `distance_fraction` is |S − magnet| / S; `sigma_remaining` is σ_atm·√τ as a fraction;
+    `session_fraction_left` is hours left / session hours; `concentration_pct` is the top-3 share.
+    """
+    t = min(max(session_fraction_left, 0.0), 1.0)
+    if t <= 0.0 or sigma_remaining <= 0.0:
+        return None
+    concentration_boost = 1.0 + min(max((concentration_pct - 30.0) / 100.0, 0.0), 0.30)
+    p = math.exp(-distance_fraction / (sigma_remaining * math.sqrt(t))) * REGIME_BOOST[regime]
+    p = min(max(p * concentration_boost, 0.0), PIN_PROBABILITY_CAP)
+    return round(100.0 * p, 1)
+
+
+def charm_dollars_per_hour(chain: ChainSnapshot) -> float:
+    """USD of dealer hedging per trading hour from time decay alone; positive = dealers buy."""
+    tau = chain.tau
+    call = greeks.charm(chain.spot, chain.strikes, tau, chain.call_iv)
+    put = call if chain.single_smile else greeks.charm(chain.spot, chain.strikes, tau, chain.put_iv)
+    per_year = np.dot(chain.call_contracts, call) + np.dot(chain.put_contracts, put)
+    return float(-chain.spot * CONTRACT_MULTIPLIER * per_year / greeks.TRADING_HOURS_PER_YEAR)
+
+
+def compute_levels(chain: ChainSnapshot) -> Levels:
+    """Every headline metric of one chain snapshot."""
+    spot = round(chain.spot, 2)
+    delta_call, delta_put = dealer_delta_shares(chain)
+    sigma_atm = atm_iv(chain)
+    if sigma_atm is None:
+        return Levels(
+            spot, None, None, None, INSUFFICIENT_COVERAGE, None, None, None, None, None,
+            Regime.UNKNOWN, None, None, delta_call, delta_put,
+        )  # fmt: skip
+    call_gex, put_gex = strike_gex(chain)
+    net = call_gex + put_gex
+    em = expected_move_usd(chain.spot, sigma_atm, chain.tau)
+    flip, status = find_gamma_flip(chain, sigma_atm)
+    flip = round(flip, 2) if flip is not None else None
+    if flip is None:
+        regime = Regime.UNKNOWN
+    else:
+        regime = Regime.POSITIVE if spot > flip else Regime.NEGATIVE
+    near = np.abs(chain.strikes - chain.spot) <= 3 * em
+    magnet = _wall(chain.strikes[near], net[near], chain.spot) if near.any() else None
+    if magnet is None:
+        magnet = _wall(chain.strikes, net, chain.spot)
+    score = probability = None
+    if magnet is not None:
+        magnet_gex = float(net[np.searchsorted(chain.strikes, magnet)])
+        gross = float(np.abs(net).sum())
+        score = pin_score(pin_components(chain, magnet, magnet_gex, gross, em))
+        probability = pin_probability_pct(chain, magnet, sigma_atm, regime)
+    return Levels(
+        spot=spot,
+        net_gex=round(float(net.sum())),
+        net_dex=round(chain.spot * (delta_call + delta_put)),
+        gamma_flip=flip,
+        gamma_flip_status=status,
+        call_wall=_wall(chain.strikes, call_gex, chain.spot),
+        put_wall=_wall(chain.strikes, put_gex, chain.spot),
+        magnet=magnet,
+        pin_score=score,
+        pin_probability_pct=probability,
+        regime=regime,
+        atm_iv=round(sigma_atm, 4),
+        charm_dollars_per_hour=round(charm_dollars_per_hour(chain)),
+        dealer_delta_call_shares=delta_call,
+        dealer_delta_put_shares=delta_put,
+    )
+
+
+def hedge_flow_usd(
+    previous_delta_shares: float, delta_shares: float, previous_spot: float, spot: float
+) -> float:
+    """The dealers' re-hedge over one step (USD, + = bought): −ΔD × the step's mean spot."""
+    return -(delta_shares - previous_delta_shares) * 0.5 * (spot + previous_spot)

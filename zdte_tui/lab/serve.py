@@ -1,0 +1,33 @@
+"""`zdte-tui serve`: the lab under uvicorn, one log line per request, never the key."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import time
+
+from zdte_tui.api.market_hours import ET
+from zdte_tui.lab.access import AccessControl, Plan
+from zdte_tui.lab.clock import lab_clock
+from zdte_tui.lab.server import create_app
+from zdte_tui.lab.service import Lab
+
+
+def serve(
+    host: str, port: int, seed: int, speed: float, start: time | None, keys: dict[str, Plan]
+) -> int:
+    import uvicorn
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr, force=True
+    )
+    clock = lab_clock(start, speed)
+    lab = Lab(clock, seed)
+    now_et = clock.now().astimezone(ET)
+    logging.getLogger("zdte_tui.lab").info(
+        "zdte-tui lab on http://%s:%d  session %s, clock at %s ET, speed %gx, seed %d, %d keys",
+        host, port, now_et.date(), now_et.strftime("%H:%M:%S"), speed, seed, len(keys),
+    )  # fmt: skip
+    app = create_app(lab, AccessControl(keys))
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    return 0

@@ -1,0 +1,112 @@
+"""The lab as a FastAPI app: `GET /v1/flow/zero-dte/series/{symbol}`, exactly as documented.
+
+The response models are `zdte_tui.api.models`, so the app's OpenAPI document is the contract.
+"""
+
+import logging
+import time
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, quote
+
+import anyio
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from zdte_tui import __version__
+from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
+from zdte_tui.api.client import SERIES_PATH
+from zdte_tui.api.models import ErrorBody, SeriesResponse
+from zdte_tui.lab.access import AccessControl, Denied, Grant
+from zdte_tui.lab.service import Lab
+
+log = logging.getLogger("zdte_tui.lab")
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "`invalid_bar` or `invalid_minutes`"},
+    401: {"model": ErrorBody, "description": "API key missing or invalid"},
+    403: {"model": ErrorBody, "description": "`tier_restricted`: the plan is below Growth"},
+    429: {"model": ErrorBody, "description": "Daily quota exceeded; see `Retry-After`"},
+}
+
+
+def _redacted(request: Request) -> str:
+    """The request target with any `apiKey` query value hidden, for the log."""
+    query = [
+        (name, "***" if name.lower() == "apikey" else value)
+        for name, value in parse_qsl(request.url.query, keep_blank_values=True)
+    ]
+    return request.url.path + (
+        "?" + "&".join(f"{k}={quote(v, safe='*')}" for k, v in query) if query else ""
+    )
+
+
+def admitted(
+    request: Request,
+    x_api_key: Annotated[str | None, Header(alias="X-Api-Key")] = None,
+    api_key: Annotated[str | None, Query(alias="apiKey", include_in_schema=False)] = None,
+) -> Grant:
+    """Auth, plan and quota, before any parameter is validated (domain.md §4.1 check order)."""
+    grant = request.app.state.access.admit(x_api_key or api_key)
+    request.state.grant = grant
+    return grant
+
+
+def create_app(lab: Lab, access: AccessControl | None = None) -> FastAPI:
+    app = FastAPI(
+        title="zdte-tui lab",
+        version=__version__,
+        description="A simulated 0DTE market serving FlashAlpha's Zero-DTE Flow Series contract.",
+    )
+    app.state.access = access or AccessControl()
+
+    @app.exception_handler(Denied)
+    async def denied(_request: Request, exc: Denied) -> JSONResponse:
+        return JSONResponse(exc.body, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = {str(err["loc"][-1]) for err in exc.errors() if err.get("loc")}
+        if "bar" in fields:
+            body = {"error": "invalid_bar", "message": f"bar must be {BAR_CHOICES}"}
+        elif "minutes" in fields:
+            body = {"error": "invalid_minutes", "message": "minutes must be a whole number"}
+        else:
+            body = {"error": "invalid_request", "message": "the request is not valid"}
+        grant = getattr(request.state, "grant", None)
+        return JSONResponse(body, status_code=400, headers=grant.headers if grant else None)
+
+    @app.middleware("http")
+    async def log_request(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        client = request.client.host if request.client else "-"
+        log.info(
+            '%s "%s %s" %d %.1fms',
+            client,
+            request.method,
+            _redacted(request),
+            response.status_code,
+            elapsed_ms,
+        )
+        return response
+
+    @app.get(
+        SERIES_PATH + "{symbol}",
+        response_model=SeriesResponse,
+        responses=ERROR_RESPONSES,
+        summary="Today's 0DTE flow as bars",
+    )
+    async def series(
+        symbol: str,
+        grant: Annotated[Grant, Depends(admitted)],
+        bar: Annotated[BarSize, Query(description="Bar size")] = DEFAULT_BAR,
+        minutes: Annotated[int, Query(description="Lookback, clamped to 1..390")] = DEFAULT_MINUTES,
+    ) -> Response:
+        body = await anyio.to_thread.run_sync(lab.series, symbol, bar, minutes)
+        return Response(
+            body.model_dump_json(), media_type="application/json", headers=grant.headers
+        )
+
+    return app

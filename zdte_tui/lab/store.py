@@ -1,0 +1,112 @@
+"""The raw sample store: one symbol's session of 30 s samples, bounded to that session.
+
+Samples are generated in order up to the clock's now. Dealer deltas (for the cumulative hedge
+flows) are computed for every sample as it arrives; the full metrics only for samples that are
+actually served, and then kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from zdte_tui.api.models import Bar
+from zdte_tui.lab.market import MarketSample, MarketSession
+from zdte_tui.lab.metrics import Levels, compute_levels, dealer_delta_shares, hedge_flow_usd
+
+
+@dataclass(frozen=True)
+class HedgeFlow:
+    """Cumulative dealer hedge flow since the 09:30 sample, USD (+ = dealers bought)."""
+
+    call_usd: float
+    put_usd: float
+
+    @property
+    def all_usd(self) -> float:
+        return self.call_usd + self.put_usd
+
+
+def to_bar(t: datetime, levels: Levels, flow: HedgeFlow) -> Bar:
+    call, put = round(flow.call_usd), round(flow.put_usd)
+    return Bar(
+        t=t,
+        spot=levels.spot,
+        net_gex=levels.net_gex,
+        net_dex=levels.net_dex,
+        gamma_flip=levels.gamma_flip,
+        gamma_flip_status=levels.gamma_flip_status,
+        call_wall=levels.call_wall,
+        put_wall=levels.put_wall,
+        magnet=levels.magnet,
+        pin_score=levels.pin_score,
+        pin_probability_pct=levels.pin_probability_pct,
+        regime=levels.regime,
+        atm_iv=levels.atm_iv,
+        charm_dollars_per_hour=levels.charm_dollars_per_hour,
+        hedge_flow_call_cumulative=float(call),
+        hedge_flow_put_cumulative=float(put),
+        hedge_flow_cumulative_all=float(call + put),
+    )
+
+
+class SessionStore:
+    """Thread-safe: the server computes in worker threads."""
+
+    def __init__(self, market: MarketSession) -> None:
+        self.market = market
+        self._samples: list[MarketSample] = []
+        self._flows: list[HedgeFlow] = []
+        self._deltas: list[tuple[float, float]] = []
+        self._levels: dict[int, Levels] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def day(self):
+        return self.market.session.day
+
+    @property
+    def sample_epochs(self) -> list[int]:
+        return [int(s.time.timestamp()) for s in self._samples]
+
+    def advance_to(self, moment: datetime) -> int:
+        """Generate every sample stamped at or before `moment`; the number of samples held."""
+        with self._lock:
+            market = self.market
+            while len(self._samples) < market.sample_count:
+                if market.time_of(len(self._samples)) > moment:
+                    break
+                self._append(market.next_sample())
+            return len(self._samples)
+
+    def _append(self, sample: MarketSample) -> None:
+        chain = sample.chain(self.market.strikes, self.market.session_minutes)
+        deltas = dealer_delta_shares(chain)
+        if self._samples:
+            before = self._samples[-1]
+            (call0, put0), flow0 = self._deltas[-1], self._flows[-1]
+            flow = HedgeFlow(
+                flow0.call_usd + hedge_flow_usd(call0, deltas[0], before.spot, sample.spot),
+                flow0.put_usd + hedge_flow_usd(put0, deltas[1], before.spot, sample.spot),
+            )
+        else:
+            flow = HedgeFlow(0.0, 0.0)
+        self._samples.append(sample)
+        self._deltas.append(deltas)
+        self._flows.append(flow)
+
+    def sample(self, index: int) -> MarketSample:
+        return self._samples[index]
+
+    def levels(self, index: int) -> Levels:
+        with self._lock:
+            found = self._levels.get(index)
+            if found is None:
+                chain = self._samples[index].chain(self.market.strikes, self.market.session_minutes)
+                found = self._levels[index] = compute_levels(chain)
+            return found
+
+    def bar(self, index: int, t: datetime) -> Bar:
+        """The served bar for raw sample `index`, stamped with its bucket start `t`."""
+        return to_bar(t, self.levels(index), self._flows[index])

@@ -1,0 +1,193 @@
+"""Pilot tests: each key changes the request the lab receives; pause; symbol; stale results."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.tui_helpers import lab_transport, monitor, settled
+from zdte_tui.api.bars import BarSize
+from zdte_tui.tui.widgets.flow_chart import FlowChart
+from zdte_tui.tui.widgets.levels import LevelsPanel
+
+
+async def test_first_frame_shows_data():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        assert app.transport.params[0] == {"bar": "1m", "minutes": "120", "symbol": "SPY"}
+        assert app._shown is not None and app._shown.bar_count == 121
+        assert "spot" in str(app.query_one(LevelsPanel).render())
+        assert app.query_one(FlowChart).builds == 1
+
+
+@pytest.mark.parametrize(("key", "bar"), [("1", "30s"), ("2", "1m"), ("3", "5m"), ("4", "15m")])
+async def test_bar_keys_change_the_request(key, bar):
+    app = monitor(bar=BarSize.M5 if bar == "1m" else BarSize.M1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press(key)
+        await settled(pilot, 2)
+        assert app.transport.params[-1]["bar"] == bar
+        assert app._shown.bar.value == bar
+
+
+async def test_b_cycles_bar_sizes():
+    app = monitor(bar=BarSize.M15)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        for expected in ("30s", "1m", "5m"):
+            await pilot.press("b")
+            await settled(pilot)
+            assert app.transport.params[-1]["bar"] == expected
+
+
+async def test_lookback_keys_step_through_the_ladder():
+    app = monitor(minutes=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        sent = []
+        for key in ("right_square_bracket", "right_square_bracket", "right_square_bracket",
+                    "right_square_bracket", "left_square_bracket"):  # fmt: skip
+            await pilot.press(key)
+            await settled(pilot)
+            sent.append(app.transport.params[-1]["minutes"])
+        assert sent == ["120", "240", "390", "390", "240"]
+        assert len(app.transport.requests) == 5  # the press at 390 asked for nothing new
+
+
+async def test_refresh_key_fetches_again():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("r")
+        await settled(pilot, 2)
+        assert len(app.transport.requests) == 2
+
+
+async def test_pause_freezes_the_view_while_data_still_arrives():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        frozen = app._shown
+        await pilot.press("p")
+        await pilot.press("3")
+        await settled(pilot, 2)
+        assert app.transport.params[-1]["bar"] == "5m"
+        assert app._shown is frozen and app._latest is not frozen
+        assert "PAUSED" in str(app.query_one("#status").render())
+        await pilot.press("p")
+        await pilot.pause()
+        assert app._shown is app._latest and app._shown.bar is BarSize.M5
+
+
+async def test_switching_symbol():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"spx", "enter")
+        await settled(pilot, 2)
+        assert app.transport.params[-1]["symbol"] == "SPX"
+        assert app._shown.symbol == "SPX"
+
+
+async def test_symbol_prompt_escape_keeps_the_symbol_and_bad_input_is_refused():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert app.screen.id != "_default"  # still prompting: an empty symbol is refused
+        await pilot.press("escape")
+        await settled(pilot)
+        assert app.symbol == "SPY" and len(app.transport.requests) == 1
+
+
+async def test_stale_results_are_dropped():
+    transport = lab_transport()
+    app = monitor(transport)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        transport.hold = asyncio.Event()
+        await pilot.press("1")  # asks for 30s bars; the answer is held back
+        await pilot.pause()
+        await pilot.press("4")  # the user moves on to 15m before it lands
+        await pilot.pause()
+        assert len(transport.requests) == 2 and app._again
+        transport.hold.set()
+        await settled(pilot, 3)
+        assert [p["bar"] for p in transport.params] == ["1m", "30s", "15m"]
+        assert app._shown.bar is BarSize.M15
+
+
+async def test_errors_keep_the_last_good_data():
+    transport = lab_transport()
+    transport.fail_after = 1
+    app = monitor(transport)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        good = app._shown
+        await pilot.press("r")
+        await settled(pilot, 2)
+        assert app._shown is good
+        status = str(app.query_one("#status").render())
+        assert "server: lab is down for maintenance" in status and "error" in status
+
+
+async def test_chart_legs_toggle_and_theme_cycle():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        chart = app.query_one(FlowChart)
+        await pilot.press("c")
+        await pilot.pause()
+        assert chart.legs and "calls" in chart.border_title and chart.builds == 2
+        themes = []
+        for _ in range(4):
+            await pilot.press("t")
+            await pilot.pause()
+            themes.append(app.theme)
+        assert themes == ["zdte-light", "zdte-ansi", "zdte-mono", "zdte-dark"]
+
+
+async def test_help_lists_every_key_and_closes():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("Static").render())
+        for word in ("30s bars", "15m bars", "Shorter", "Longer", "Symbol", "Refresh", "Pause",
+                     "Legs", "Theme", "Help", "Quit"):  # fmt: skip
+            assert word in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.id == "_default"
+
+
+async def test_every_action_is_in_the_command_palette():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Bar", "Shorter", "Longer", "Symbol", "Refresh", "Pause", "Legs",
+                      "Theme", "Help", "Quit", "30s bars"):  # fmt: skip
+            assert title in titles
+
+
+async def test_resizing_to_tiny_and_back_never_crashes():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        for size in ((50, 30), (39, 20), (20, 5), (1, 1), (45, 11), (80, 24), (200, 60)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert app.screen.has_class("-wide")
+        await pilot.resize_terminal(30, 20)
+        await pilot.pause()
+        assert "Terminal too small" in str(app.query_one("#too-small").render())

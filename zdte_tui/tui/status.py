@@ -1,0 +1,90 @@
+"""The status line: what is shown, how fresh it is, and how the connection and quota stand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.content import Content
+from textual.markup import escape
+
+from zdte_tui.api.client import RateLimit
+from zdte_tui.tui.view_model import STALE_AFTER, age_text, et_clock
+
+
+@dataclass(frozen=True)
+class StatusState:
+    symbol: str
+    expiration: str | None
+    bar: str
+    minutes: int
+    source: str
+    as_of: datetime | None
+    now: datetime
+    next_refresh_seconds: int | None
+    requests: int
+    rate_limit: RateLimit | None
+    connection: str
+    """connecting, ok, retrying or error."""
+    last_error: str
+    paused: bool
+    pending: bool
+    """Paused with newer data waiting."""
+
+
+CONNECTION = {
+    "connecting": "[$zd-muted]○ connecting[/]",
+    "ok": "[$zd-up]● ok[/]",
+    "retrying": "[$warning]◌ retrying[/]",
+    "error": "[$error]✖ error[/]",
+}
+
+
+def _quota(state: StatusState) -> str:
+    limit = state.rate_limit
+    if limit is None:
+        return f"req {state.requests}"
+    if limit.unlimited:
+        return f"req {state.requests} · unlimited"
+    warn = limit.remaining is not None and limit.limit and limit.remaining < 0.1 * limit.limit
+    text = f"req {state.requests} · {limit.remaining}/{limit.limit} left"
+    return f"[$warning]{text}[/]" if warn else text
+
+
+def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
+    """(priority, markup, visible width): lower priority numbers are dropped last."""
+    fields: list[tuple[int, str]] = []
+    fields.append((0, f"[b]{escape(state.symbol)}[/]"))
+    if state.expiration:
+        fields.append((4, f"0DTE {state.expiration}"))
+    fields.append((1, f"{state.bar}·{state.minutes}m"))
+    if state.paused:
+        waiting = " · new data waiting" if state.pending else ""
+        fields.append((0, f"[b reverse $warning] PAUSED [/]{waiting}"))
+    fields.append((2, f"[b]{state.source}[/]"))
+    if state.as_of is not None:
+        age = state.now - state.as_of
+        clock = f"{et_clock(state.as_of)} ET"
+        if age > STALE_AFTER:
+            fields.append((1, f"[b reverse $error] STALE {age_text(age)} [/] {clock}"))
+        else:
+            fields.append((1, f"{clock} ({age_text(age)})"))
+    fields.append((3, CONNECTION.get(state.connection, state.connection)))
+    if state.next_refresh_seconds is not None and not state.paused:
+        fields.append((5, f"next {state.next_refresh_seconds}s"))
+    fields.append((4, _quota(state)))
+    if state.last_error:
+        fields.append((2, f"[$error]{escape(state.last_error)}[/]"))
+    return [(p, m, Content.from_markup(m).cell_length) for p, m in fields]
+
+
+def status_markup(state: StatusState, width: int) -> str:
+    fields = status_fields(state)
+    separator = " │ " if width >= 70 else "│"
+    while len(fields) > 1:
+        total = sum(w for _, _, w in fields) + len(separator) * (len(fields) - 1)
+        if total <= width:
+            break
+        worst = max(range(len(fields)), key=lambda i: (fields[i][0], i))
+        fields.pop(worst)
+    return separator.join(m for _, m, _ in fields)

@@ -1,0 +1,51 @@
+"""The pin gauge: score 0-100 with its band (< 30 unlikely, >= 70 strong), probability, magnet."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from zdte_tui.tui.view_model import STRONG_PIN, UNLIKELY_PIN, PinView
+
+BAND_COLOUR = {"STRONG": "$zd-positive-gamma", "UNLIKELY": "$zd-muted"}
+
+
+def gauge_bar(score: int, cells: int) -> str:
+    """`cells` wide: filled to the score, with the band edges (30, 70) marked as ┊ when empty."""
+    filled = round(score * cells / 100)
+    marks = {round(UNLIKELY_PIN * cells / 100), round(STRONG_PIN * cells / 100)}
+    return "".join("█" if i < filled else ("┊" if i in marks else "░") for i in range(cells))
+
+
+def pin_markup(pin: PinView, width: int, one_line: bool) -> str:
+    colour = BAND_COLOUR.get(pin.band, "$zd-magnet")
+    score = "—" if pin.score is None else f"{pin.score:>3}"
+    head = f"[b]PIN[/] [b {colour}]{score}[/] [{colour}]{pin.band}[/]"
+    if one_line:
+        return f"{head} P {pin.probability} [$zd-magnet]→{pin.magnet}[/]"
+    cells = max(width - 22, 6)
+    bar = "" if pin.score is None else f" [{colour}]{gauge_bar(pin.score, cells)}[/]"
+    detail = (
+        f"P(pin) [b]{pin.probability}[/]  magnet [$zd-magnet]{pin.magnet}[/]  {pin.spot_to_magnet}"
+    )
+    return f"{head}{bar}\n{detail}"
+
+
+class PinGauge(Static):
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self._pin: PinView | None = None
+
+    def show(self, pin: PinView | None) -> None:
+        self._pin = pin
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self._pin is None:
+            return
+        width = self.content_size.width or self.size.width
+        one_line = self.screen.has_class("-narrow")
+        self.update(Content.from_markup(pin_markup(self._pin, width, one_line)))

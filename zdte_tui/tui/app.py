@@ -8,7 +8,7 @@ import math
 import time
 from collections.abc import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -144,8 +144,8 @@ class MonitorApp(App[int]):
         self._update_status()
         self.fetch_now()
 
-    def on_resize(self) -> None:
-        size = self.size
+    def on_resize(self, event: events.Resize) -> None:
+        size = event.size
         self.query_one("#too-small", Static).update(
             f"Terminal too small: need {MIN_COLUMNS}×{MIN_ROWS}, have {size.width}×{size.height}."
         )

@@ -128,16 +128,14 @@ class FlowChart(Widget):
         spot_low, spot_high = min(data.spot), max(data.spot)
         margin = max(spot_high * LEVEL_BAND, 0.5 * (spot_high - spot_low))
         shown = [ln for ln in data.lines if spot_low - margin <= ln.value <= spot_high + margin]
-        label_x = xs[0] + 0.02 * (xs[-1] - xs[0])
-        for line in shown:
+        span = xs[-1] - xs[0]
+        for slot, line in enumerate(shown):
             plt.hline(line.value, colours[line.kind])
+            label_x = xs[0] + (0.02 + 0.1 * slot) * span  # staggered: close levels stay legible
             plt.text(
-                SHORT_LABELS[line.kind],
-                label_x,
-                line.value,
-                color=colours[line.kind],
+                SHORT_LABELS[line.kind], label_x, line.value, color=colours[line.kind],
                 alignment="left",
-            )
+            )  # fmt: skip
         low = min([spot_low, *(ln.value for ln in shown)])
         high = max([spot_high, *(ln.value for ln in shown)])
         pad = max((high - low) * 0.05, 0.01)

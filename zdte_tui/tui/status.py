@@ -61,7 +61,8 @@ def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
     if state.paused:
         waiting = " · new data waiting" if state.pending else ""
         fields.append((0, f"[b reverse $warning] PAUSED [/]{waiting}"))
-    fields.append((2, f"[b]{state.source}[/]"))
+    badge = "$warning" if state.source == "DEMO" else "$accent"
+    fields.append((2, f"[b reverse {badge}] {escape(state.source)} [/]"))
     if state.as_of is not None:
         age = state.now - state.as_of
         clock = f"{et_clock(state.as_of)} ET"

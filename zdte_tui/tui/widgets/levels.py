@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.markup import escape
-from textual.widgets import Static
 
-from zdte_tui import units
 from zdte_tui.tui.view_model import DOWN, UP, SeriesView
+from zdte_tui.tui.widgets.model_view import ModelView
 
 WIDE_METRICS = 60
 """Condensed metrics fit two lines from this width, three below it."""
@@ -53,24 +51,8 @@ def levels_markup(view: SeriesView, width: int, condensed: bool = False) -> str:
     return "\n".join(lines)
 
 
-class LevelsPanel(Static):
+class LevelsPanel(ModelView[SeriesView]):
     """Spot, flip, walls, magnet; then net GEX, net DEX, ATM IV and charm, in $K/$M/$B."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__("", **kwargs)
-        self._view: SeriesView | None = None
-
-    def show(self, view: SeriesView) -> None:
-        self._view = view
-        self._redraw()
-
-    def on_resize(self) -> None:
-        self._redraw()
-
-    def _redraw(self) -> None:
-        if self._view is None:
-            return
-        width = self.content_size.width or self.size.width
-        condensed = self.screen.has_class("-narrow")
-        self.update(Content.from_markup(levels_markup(self._view, width, condensed)))
-        self.border_subtitle = units.DASH if not self._view.levels else None
+    def markup(self, model: SeriesView, width: int) -> str:
+        return levels_markup(model, width, condensed=self.screen.has_class("-narrow"))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from textual.content import Content
-from textual.widgets import Static
-
 from zdte_tui.tui.view_model import STRONG_PIN, UNLIKELY_PIN, PinView
+from zdte_tui.tui.widgets.model_view import ModelView
 
 BAND_COLOUR = {"STRONG": "$zd-positive-gamma", "UNLIKELY": "$zd-muted"}
 
@@ -31,21 +29,6 @@ def pin_markup(pin: PinView, width: int, one_line: bool) -> str:
     return f"{head}{bar}\n{detail}"
 
 
-class PinGauge(Static):
-    def __init__(self, **kwargs) -> None:
-        super().__init__("", **kwargs)
-        self._pin: PinView | None = None
-
-    def show(self, pin: PinView | None) -> None:
-        self._pin = pin
-        self._redraw()
-
-    def on_resize(self) -> None:
-        self._redraw()
-
-    def _redraw(self) -> None:
-        if self._pin is None:
-            return
-        width = self.content_size.width or self.size.width
-        one_line = self.screen.has_class("-narrow")
-        self.update(Content.from_markup(pin_markup(self._pin, width, one_line)))
+class PinGauge(ModelView[PinView]):
+    def markup(self, model: PinView, width: int) -> str:
+        return pin_markup(model, width, one_line=self.screen.has_class("-narrow"))

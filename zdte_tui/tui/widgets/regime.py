@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.markup import escape
-from textual.widgets import Static
 
 from zdte_tui.api.models import Regime
 from zdte_tui.tui.view_model import RegimeView
+from zdte_tui.tui.widgets.model_view import ModelView
 
 COLOUR = {
     Regime.POSITIVE: "$zd-positive-gamma",
@@ -24,20 +23,6 @@ def regime_markup(view: RegimeView, one_line: bool) -> str:
     return f"{badge} {escape(view.meaning)}\n{detail}"
 
 
-class RegimeBadge(Static):
-    def __init__(self, **kwargs) -> None:
-        super().__init__("", **kwargs)
-        self._view: RegimeView | None = None
-
-    def show(self, view: RegimeView | None) -> None:
-        self._view = view
-        self._redraw()
-
-    def on_resize(self) -> None:
-        self._redraw()
-
-    def _redraw(self) -> None:
-        if self._view is None:
-            return
-        one_line = self.screen.has_class("-narrow")
-        self.update(Content.from_markup(regime_markup(self._view, one_line)))
+class RegimeBadge(ModelView[RegimeView]):
+    def markup(self, model: RegimeView, width: int) -> str:
+        return regime_markup(model, one_line=self.screen.has_class("-narrow"))

@@ -190,7 +190,9 @@ def test_openapi_document_is_the_contract(base_url):
     bar_schema = spec["components"]["schemas"]["Bar"]
     assert set(bar_schema["properties"]) >= {"t", "spot", "gamma_flip_status", "regime"}
     params = {p["name"]: p for p in operation["parameters"]}
-    assert set(params) >= {"symbol", "bar", "minutes", "X-Api-Key"}
+    assert set(params) >= {"symbol", "bar", "minutes"}
+    schemes = spec["components"]["securitySchemes"]
+    assert {s["name"] for s in schemes.values()} == {"X-Api-Key", "apiKey"}
 
 
 def test_log_line_per_request_never_shows_the_key(base_url, caplog):

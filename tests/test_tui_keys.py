@@ -136,7 +136,7 @@ async def test_errors_keep_the_last_good_data():
         await settled(pilot, 2)
         assert app._shown is good
         status = str(app.query_one("#status").render())
-        assert "server: lab is down for maintenance" in status and "error" in status
+        assert "server: lab is down for maintenance" in status and "retrying" in status
 
 
 async def test_chart_legs_toggle_and_theme_cycle():

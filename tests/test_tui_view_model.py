@@ -82,7 +82,8 @@ def _state(**changes) -> StatusState:
     fields = dict(
         symbol="SPY", expiration="2026-06-05", bar="1m", minutes=120, source="DEMO",
         as_of=NOW, now=NOW + timedelta(seconds=4), next_refresh_seconds=27, requests=3,
-        rate_limit=None, connection="ok", last_error="", paused=False, pending=False,
+        quota_limit=2500, quota_remaining=2497, unlimited=False, connection="ok", last_error="",
+        paused=False, pending=False,
     )  # fmt: skip
     fields.update(changes)
     return StatusState(**fields)
@@ -90,7 +91,9 @@ def _state(**changes) -> StatusState:
 
 def test_status_line_fits_and_keeps_what_matters_most():
     wide = status_markup(_state(), 200)
-    assert "14:45:12 ET (4s)" in wide and "next 27s" in wide and "req 3" in wide
+    assert "14:45:12 ET (4s)" in wide and "next 27s" in wide
+    assert "req 3 · 2497/2500 left" in wide
+    assert "$warning" in status_markup(_state(quota_remaining=200), 200)
     narrow = status_markup(_state(paused=True, pending=True), 50)
     assert "SPY" in narrow and "PAUSED" in narrow
     assert "next" not in narrow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import date, time
 
 import httpx
@@ -12,6 +13,7 @@ from zdte_tui.api.client import SeriesClient
 from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
 from zdte_tui.tui.app import MonitorApp
+from zdte_tui.tui.polling import Backoff
 from zdte_tui.tui.source import DataSource
 
 AT = time(14, 45, 12)
@@ -59,9 +61,10 @@ def monitor(
     clock = frozen_clock(at, day)
     source = DataSource(
         label,
-        lambda: SeriesClient("http://embedded-lab", "test-key", transport=transport),
+        lambda: SeriesClient("http://127.0.0.1", "test-key", transport=transport),
         clock.now,
     )
+    kwargs.setdefault("backoff", Backoff(rng=random.Random(0)))
     app = MonitorApp(source, monotonic=lambda: 1000.0, tick_seconds=3600, **kwargs)
     app.transport = transport
     return app
@@ -73,7 +76,32 @@ async def settled(pilot, requests: int | None = None) -> None:
     for _ in range(400):
         await pilot.pause()
         done = not app._in_flight and not app._again
-        if done and (requests is None or app._requests >= requests):
+        if done and (requests is None or app.answered >= requests):
             break
         await asyncio.sleep(0.01)
     await pilot.pause()
+
+
+def live_monitor(base_url: str, key: str = "k", read_seconds: float = 0.5, **kwargs) -> MonitorApp:
+    """The monitor against a real server, with fast backoff and a short read timeout."""
+    from zdte_tui.api.client import Timeouts
+
+    clock = frozen_clock(AT, DAY)
+    source = DataSource(
+        base_url,
+        lambda: SeriesClient(base_url, key, timeouts=Timeouts(1.0, read_seconds)),
+        clock.now,
+    )
+    kwargs.setdefault("backoff", Backoff(base_seconds=0.05, cap_seconds=0.2, rng=random.Random(0)))
+    return MonitorApp(source, monotonic=lambda: 1000.0, tick_seconds=3600, **kwargs)
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Let the app run until `condition()` holds (or `seconds` pass); whether it held."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        await pilot.pause()
+        if condition():
+            return True
+        await asyncio.sleep(0.02)
+    return condition()

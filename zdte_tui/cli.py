@@ -39,6 +39,12 @@ def _source_flags() -> argparse.ArgumentParser:
         help="use the embedded lab even when an API key is configured",
     )
     group.add_argument("--config", type=Path, help="config file (env ZDTE_CONFIG)")
+    group.add_argument(
+        "--insecure",
+        action="store_const",
+        const=True,
+        help="allow sending the key over plain http:// to a host that is not this machine",
+    )
     return parent
 
 
@@ -54,7 +60,7 @@ def _load(args: argparse.Namespace):
 
     flags = {
         name: getattr(args, name, None)
-        for name in ("api_key", "base_url", "demo", "symbol", "bar", "minutes", "theme")
+        for name in ("api_key", "base_url", "demo", "insecure", "symbol", "bar", "minutes", "theme")
     }
     return load_settings(flags, config_path=args.config)
 
@@ -82,9 +88,20 @@ def _run_config(args: argparse.Namespace) -> int:
 
 @_config_errors
 def _run_monitor(args: argparse.Namespace) -> int:
+    from zdte_tui.api.client import check_key_transport
+    from zdte_tui.api.errors import InsecureTransportError
     from zdte_tui.tui.run import run_monitor
 
-    return run_monitor(_load(args))
+    settings = _load(args)
+    for warning in settings.warnings:
+        print(f"zdte-tui: warning: {warning}", file=sys.stderr)
+    try:
+        if not settings.uses_lab:
+            check_key_transport(settings.base_url, settings.api_key, settings.insecure)
+    except InsecureTransportError as exc:
+        print(f"zdte-tui: {exc}", file=sys.stderr)
+        return 2
+    return run_monitor(settings)
 
 
 def _start_time(text: str) -> time:

@@ -98,18 +98,20 @@ SPECS: dict[str, _Spec] = {
     "minutes": _Spec(120, _minutes, "ZDTE_MINUTES", "--minutes"),
     "theme": _Spec("dark", _text, "ZDTE_THEME", "--theme"),
     "demo": _Spec(False, _flag, "ZDTE_DEMO", "--demo"),
+    "insecure": _Spec(False, _flag, "ZDTE_INSECURE", "--insecure"),
 }
 
 
 @dataclass(frozen=True)
 class Settings:
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     symbol: str = "SPY"
     bar: BarSize = BarSize.M1
     minutes: int = 120
     theme: str = "dark"
     demo: bool = False
+    insecure: bool = False
     config_path: Path | None = None
     config_found: bool = False
     sources: Mapping[str, str] = field(default_factory=dict)
@@ -147,6 +149,22 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def _permission_warnings(path: Path, values: dict[str, Any]) -> list[str]:
+    """Like ssh with a private key: a key in a file others can read draws a warning."""
+    if not values.get("api_key"):
+        return []
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return []
+    if mode & 0o077:
+        return [
+            f"{path} holds an API key and is readable by others (mode {mode:o}); "
+            f"run: chmod 600 {path}"
+        ]
+    return []
+
+
 def load_settings(
     flags: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
@@ -158,7 +176,8 @@ def load_settings(
     if config_path is None:
         config_path = Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
     file_values = _read_file(config_path)
-    warnings = [
+    warnings = _permission_warnings(config_path, file_values)
+    warnings += [
         f"{config_path}: unknown setting {name!r} ignored"
         for name, value in file_values.items()
         if name not in SPECS and not isinstance(value, dict)

@@ -6,6 +6,7 @@ or the lab's ASGI app in-process.
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import socket
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from zdte_tui.api.errors import (
     ContractError,
     DnsError,
     HttpError,
+    InsecureTransportError,
     InvalidBarError,
     NotFoundError,
     QuotaExceededError,
@@ -97,6 +99,25 @@ class SeriesResult:
     body_bytes: int
 
 
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_key_transport(base_url: str, api_key: str | None, allow_insecure: bool = False) -> None:
+    """Refuse to send a key over plain http:// to anything but this machine, unless allowed."""
+    url = httpx.URL(base_url)
+    if api_key and url.scheme == "http" and not is_loopback(url.host) and not allow_insecure:
+        raise InsecureTransportError(
+            f"refusing to send the API key over plain http:// to {url.host}; use https://, "
+            "a loopback address, or --insecure if you really mean it"
+        )
+
+
 class SeriesClient:
     """Fetches the series. Every failure is an `ApiError`; the key never leaves its header."""
 
@@ -108,7 +129,9 @@ class SeriesClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeouts: Timeouts | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
+        allow_insecure: bool = False,
     ) -> None:
+        check_key_transport(base_url, api_key, allow_insecure)
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
         self.timeouts = timeouts = timeouts or Timeouts()
@@ -158,7 +181,11 @@ class SeriesClient:
                 f"connection to {self._host} failed: {type(exc).__name__}"
             ) from None
         if response.status_code != 200:
-            raise _http_error(response, body)
+            error = _http_error(response, body)
+            if self._api_key and self._api_key in error.message:
+                error.message = error.message.replace(self._api_key, "…" + self._api_key[-4:])
+                error.args = (error.message,)
+            raise error
         return SeriesResult(request, _parse_series(body), _rate_limit(response.headers), len(body))
 
     @property

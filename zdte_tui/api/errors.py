@@ -109,6 +109,12 @@ class DnsError(TransportError):
     """The host name did not resolve."""
 
 
+class InsecureTransportError(ApiError):
+    """The key would travel in clear text to a host that is not this machine."""
+
+    kind = "config"
+
+
 class ContractError(ApiError):
     """A 200 body that is not the documented shape (invalid JSON, wrong types, NaN, too large)."""
 

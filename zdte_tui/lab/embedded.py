@@ -9,7 +9,8 @@ from zdte_tui.lab.clock import Clock, lab_clock
 from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
 
-EMBEDDED_BASE_URL = "http://embedded-lab"
+EMBEDDED_BASE_URL = "http://127.0.0.1"
+"""Never dialled: the ASGI transport answers in-process."""
 EMBEDDED_KEY = "embedded-demo-key"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import time
+import time
+from datetime import time as clock_time
 
 from zdte_tui.api.market_hours import ET
 from zdte_tui.lab.access import AccessControl, Plan
@@ -14,17 +15,26 @@ from zdte_tui.lab.service import Lab
 
 
 def serve(
-    host: str, port: int, seed: int, speed: float, start: time | None, keys: dict[str, Plan]
+    host: str,
+    port: int,
+    seed: int,
+    speed: float,
+    start: clock_time | None,
+    keys: dict[str, Plan],
 ) -> int:
     import uvicorn
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr, force=True
     )
+    log = logging.getLogger("zdte_tui.lab")
     clock = lab_clock(start, speed)
     lab = Lab(clock, seed)
+    started = time.perf_counter()
+    lab.warm_up()
+    log.info("sessions backfilled in %.2f s", time.perf_counter() - started)
     now_et = clock.now().astimezone(ET)
-    logging.getLogger("zdte_tui.lab").info(
+    log.info(
         "zdte-tui lab on http://%s:%d  session %s, clock at %s ET, speed %gx, seed %d, %d keys",
         host, port, now_et.date(), now_et.strftime("%H:%M:%S"), speed, seed, len(keys),
     )  # fmt: skip

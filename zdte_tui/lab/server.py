@@ -9,9 +9,10 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote
 
 import anyio
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import APIKeyHeader, APIKeyQuery
 
 from zdte_tui import __version__
 from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
@@ -41,10 +42,14 @@ def _redacted(request: Request) -> str:
     )
 
 
+KEY_HEADER = APIKeyHeader(name="X-Api-Key", auto_error=False, description="Your API key")
+KEY_QUERY = APIKeyQuery(name="apiKey", auto_error=False, description="The key, as a query")
+
+
 def admitted(
     request: Request,
-    x_api_key: Annotated[str | None, Header(alias="X-Api-Key")] = None,
-    api_key: Annotated[str | None, Query(alias="apiKey", include_in_schema=False)] = None,
+    x_api_key: Annotated[str | None, Security(KEY_HEADER)] = None,
+    api_key: Annotated[str | None, Security(KEY_QUERY)] = None,
 ) -> Grant:
     """Auth, plan and quota, before any parameter is validated (domain.md §4.1 check order)."""
     grant = request.app.state.access.admit(x_api_key or api_key)

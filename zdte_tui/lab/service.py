@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from zdte_tui.api.bars import BarSize, clamp_minutes
+from zdte_tui.api.bars import MAX_MINUTES, BarSize, clamp_minutes
 from zdte_tui.api.market_hours import CLOSE_ET, ET, previous_trading_day, session_for
 from zdte_tui.api.models import DataAsOf, SeriesResponse
 from zdte_tui.lab.clock import Clock
@@ -39,6 +39,11 @@ class Lab:
                 store = SessionStore(MarketSession(underlying, session, self.seed))
                 self._stores[symbol] = store
         return store
+
+    def warm_up(self) -> None:
+        """Backfill every symbol's session to now, so the first requests are not the slow ones."""
+        for symbol in UNDERLYINGS:
+            self.series(symbol, BarSize.S30, MAX_MINUTES)
 
     def series(self, symbol: str, bar: BarSize, minutes: int) -> SeriesResponse:
         """The body of `GET /v1/flow/zero-dte/series/{symbol}?bar=&minutes=` at the clock's now."""

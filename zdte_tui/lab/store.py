@@ -60,6 +60,7 @@ class SessionStore:
         self._flows: list[HedgeFlow] = []
         self._deltas: list[tuple[float, float]] = []
         self._levels: dict[int, Levels] = {}
+        self._bars: dict[tuple[int, datetime], Bar] = {}
         self._lock = threading.Lock()
 
     @property
@@ -108,5 +109,9 @@ class SessionStore:
             return found
 
     def bar(self, index: int, t: datetime) -> Bar:
-        """The served bar for raw sample `index`, stamped with its bucket start `t`."""
-        return to_bar(t, self.levels(index), self._flows[index])
+        """The served bar for raw sample `index`, stamped with its bucket start `t` (kept: a
+        sample's bar never changes once it is served)."""
+        found = self._bars.get((index, t))
+        if found is None:
+            found = self._bars[(index, t)] = to_bar(t, self.levels(index), self._flows[index])
+        return found

@@ -18,10 +18,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from zdte_tui.api.bars import BarSize, clamp_minutes
-from zdte_tui.api.client import RateLimit, SeriesClient
-from zdte_tui.api.errors import ApiError
+from zdte_tui.api.client import SeriesClient
+from zdte_tui.api.errors import (
+    ApiError,
+    AuthError,
+    HttpError,
+    QuotaExceededError,
+    TierRestrictedError,
+)
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived, Wanted
-from zdte_tui.tui.schedule import refresh_delay
+from zdte_tui.tui.polling import Backoff, RequestBudget, after_error, after_success
 from zdte_tui.tui.screens.help import HelpScreen
 from zdte_tui.tui.screens.symbol import SymbolScreen
 from zdte_tui.tui.source import DataSource
@@ -40,7 +46,6 @@ log = logging.getLogger("zdte_tui.tui")
 LOOKBACKS = (15, 30, 60, 120, 240, 390)
 """Minutes that `[` and `]` step through."""
 BARS = tuple(BarSize)
-ERROR_RETRY_SECONDS = 10.0
 MIN_COLUMNS, MIN_ROWS = 40, 12
 CHART_TITLE = {
     False: "⣿ spot (left) · • dealer hedge flow since 09:30 ET (right)",
@@ -86,6 +91,7 @@ class MonitorApp(App[int]):
         theme: str = "dark",
         monotonic: Callable[[], float] = time.monotonic,
         tick_seconds: float = 1.0,
+        backoff: Backoff | None = None,
     ) -> None:
         self._themes: dict[str, MonitorTheme] = load_themes()
         super().__init__()
@@ -102,8 +108,11 @@ class MonitorApp(App[int]):
         self._next_refresh_at: float | None = None
         self._shown: SeriesView | None = None
         self._latest: SeriesView | None = None
-        self._requests = 0
-        self._rate_limit: RateLimit | None = None
+        self._backoff = backoff or Backoff()
+        self._budget = RequestBudget()
+        self._stopped = False
+        self.answered = 0
+        """Requests that have come back, with data or an error."""
         self._connection = "connecting"
         self._last_error = ""
         for entry in self._themes.values():
@@ -181,29 +190,48 @@ class MonitorApp(App[int]):
 
     def on_series_arrived(self, message: SeriesArrived) -> None:
         self._in_flight = False
-        self._requests += 1
+        now = self.source.now()
+        self._budget.record(now, message.result.rate_limit)
+        self._backoff.reset()
         self._connection, self._last_error = "ok", ""
-        self._rate_limit = message.result.rate_limit or self._rate_limit
+        if self._budget.should_warn():
+            self.notify(
+                f"Only {self._budget.remaining} of {self._budget.limit} requests left today "
+                "(the quota resets at midnight UTC).",
+                title="quota",
+                severity="warning",
+            )
         if message.wanted == self.wanted:
             response = message.result.response
-            self._latest = build_view(response, self.source.now())
+            self._latest = build_view(response, now)
             if not self.paused:
                 self._render_view(self._latest)
-            self._schedule(refresh_delay(response.as_of, bool(response.bars)).total_seconds())
+            self._schedule(after_success(response.as_of, bool(response.bars), now, self._budget))
         self._after_request()
 
     def on_fetch_failed(self, message: FetchFailed) -> None:
         self._in_flight = False
-        self._requests += 1
-        self._connection = "error"
-        self._last_error = f"{message.error.kind}: {message.error.message}"
+        error = message.error
+        now = self.source.now()
+        uncounted = AuthError | TierRestrictedError | QuotaExceededError
+        if isinstance(error, HttpError) and not isinstance(error, uncounted):
+            self._budget.record(now, None)
+        self._last_error = f"{error.kind}: {error.message}"
         if message.wanted == self.wanted:
-            self.notify(message.error.message, title=f"{message.error.kind} error",
-                        severity="error")  # fmt: skip
-            self._schedule(ERROR_RETRY_SECONDS)
+            decision = after_error(error, self._backoff, now)
+            self._stopped = decision.delay_seconds is None
+            self._connection = "stopped" if self._stopped else "retrying"
+            if self._stopped:
+                self._cancel_timer()
+            else:
+                self._schedule(decision.delay_seconds)
+            if self._stopped or self._backoff.failures <= 1:
+                self.notify(decision.message, title=f"{error.kind} error", severity="error",
+                            timeout=30 if self._stopped else 8)  # fmt: skip
         self._after_request()
 
     def _after_request(self) -> None:
+        self.answered += 1
         if self._again:
             self._again = False
             self.fetch_now()
@@ -262,8 +290,10 @@ class MonitorApp(App[int]):
                 as_of=shown.as_of if shown else None,
                 now=self.source.now(),
                 next_refresh_seconds=countdown,
-                requests=self._requests,
-                rate_limit=self._rate_limit,
+                requests=self._budget.used,
+                quota_limit=self._budget.limit,
+                quota_remaining=self._budget.remaining,
+                unlimited=self._budget.unlimited,
                 connection=self._connection,
                 last_error=self._last_error,
                 paused=self.paused,
@@ -306,6 +336,8 @@ class MonitorApp(App[int]):
         self.push_screen(SymbolScreen(self.symbol), chosen)
 
     def action_refresh(self) -> None:
+        """Always at once, even after a stop or during a backoff."""
+        self._stopped = False
         self.fetch_now()
 
     def action_pause(self) -> None:

@@ -38,6 +38,6 @@ def data_source(settings: Settings) -> DataSource:
         return DataSource("DEMO", embedded, clock.now)
 
     def live() -> SeriesClient:
-        return SeriesClient(settings.base_url, settings.api_key)
+        return SeriesClient(settings.base_url, settings.api_key, allow_insecure=settings.insecure)
 
     return DataSource(settings.source_label, live, _wall)

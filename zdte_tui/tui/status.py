@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.markup import escape
 
-from zdte_tui.api.client import RateLimit
+from zdte_tui.tui.polling import BUDGET_WARNING_SHARE
 from zdte_tui.tui.view_model import STALE_AFTER, age_text, et_clock
 
 
@@ -23,32 +23,36 @@ class StatusState:
     now: datetime
     next_refresh_seconds: int | None
     requests: int
-    rate_limit: RateLimit | None
+    """Made today (UTC)."""
+    quota_limit: int | None
+    quota_remaining: int | None
+    unlimited: bool
     connection: str
-    """connecting, ok, retrying or error."""
+    """connecting, ok, retrying or stopped."""
     last_error: str
     paused: bool
     pending: bool
     """Paused with newer data waiting."""
 
 
+ERROR_CHARS = 36
+"""The status line shows this much of the last error; the toast has all of it."""
 CONNECTION = {
     "connecting": "[$zd-muted]○ connecting[/]",
     "ok": "[$zd-up]● ok[/]",
     "retrying": "[$warning]◌ retrying[/]",
-    "error": "[$error]✖ error[/]",
+    "stopped": "[$error]✖ stopped[/]",
 }
 
 
 def _quota(state: StatusState) -> str:
-    limit = state.rate_limit
-    if limit is None:
-        return f"req {state.requests}"
-    if limit.unlimited:
+    if state.unlimited:
         return f"req {state.requests} · unlimited"
-    warn = limit.remaining is not None and limit.limit and limit.remaining < 0.1 * limit.limit
-    text = f"req {state.requests} · {limit.remaining}/{limit.limit} left"
-    return f"[$warning]{text}[/]" if warn else text
+    if state.quota_limit is None or state.quota_remaining is None:
+        return f"req {state.requests}"
+    text = f"req {state.requests} · {state.quota_remaining}/{state.quota_limit} left"
+    low = state.quota_remaining < BUDGET_WARNING_SHARE * state.quota_limit
+    return f"[$warning]{text}[/]" if low else text
 
 
 def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
@@ -62,7 +66,8 @@ def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
         waiting = " · new data waiting" if state.pending else ""
         fields.append((0, f"[b reverse $warning] PAUSED [/]{waiting}"))
     badge = "$warning" if state.source == "DEMO" else "$accent"
-    fields.append((2, f"[b reverse {badge}] {escape(state.source)} [/]"))
+    source = state.source.removeprefix("https://").removeprefix("http://")
+    fields.append((2, f"[b reverse {badge}] {escape(source)} [/]"))
     if state.as_of is not None:
         age = state.now - state.as_of
         clock = f"{et_clock(state.as_of)} ET"
@@ -70,12 +75,15 @@ def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
             fields.append((1, f"[b reverse $error] STALE {age_text(age)} [/] {clock}"))
         else:
             fields.append((1, f"{clock} ({age_text(age)})"))
-    fields.append((3, CONNECTION.get(state.connection, state.connection)))
+    fields.append((1, CONNECTION.get(state.connection, state.connection)))
     if state.next_refresh_seconds is not None and not state.paused:
         fields.append((5, f"next {state.next_refresh_seconds}s"))
     fields.append((4, _quota(state)))
     if state.last_error:
-        fields.append((2, f"[$error]{escape(state.last_error)}[/]"))
+        error = state.last_error
+        if len(error) > ERROR_CHARS:
+            error = error[: ERROR_CHARS - 1] + "…"
+        fields.append((2, f"[$error]{escape(error)}[/]"))
     return [(p, m, Content.from_markup(m).cell_length) for p, m in fields]
 
 

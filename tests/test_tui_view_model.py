@@ -49,6 +49,13 @@ def test_null_flip_shows_a_dash_and_the_reason(seed_body):
     assert [line.kind for line in view.chart.lines] == ["call-wall", "put-wall", "magnet"]
 
 
+def test_a_zero_spot_does_not_break_the_view(seed_body):
+    """Found by the fuzz test: 0 is a valid spot on the wire; percentages against it are "—"."""
+    view = build_view(_series(seed_body, [_bar(seed_body, 44, spot=0.0)]), NOW)
+    assert view.levels[1].distance_pct == "—"
+    assert view.regime.spot_vs_flip == "spot 588.50 (—) below flip"
+
+
 def test_regime_change_time_is_in_et(seed_body):
     bars = [_bar(seed_body, 40, regime="negative_gamma"), _bar(seed_body, 41),
             _bar(seed_body, 42)]  # fmt: skip

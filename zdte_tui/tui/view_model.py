@@ -118,6 +118,11 @@ def _signed(value: float, digits: int = 2) -> str:
     return f"{value:+,.{digits}f}"
 
 
+def _share_pct(part: float, whole: float | None) -> float | None:
+    """`part` as a percent of `whole`; None when there is nothing to divide by (spot 0 or null)."""
+    return 100 * part / whole if whole else None
+
+
 def _move(now: float | None, before: float | None) -> str:
     if now is None or before is None:
         return ""
@@ -139,7 +144,7 @@ def _level(label: str, kind: str, value: float | None, before: float | None, spo
         kind,
         units.price(value),
         _signed(gap),
-        units.percent(100 * gap / spot, 2, signed=True),
+        units.percent(_share_pct(gap, spot), 2, signed=True),
         _move(value, before),
     )
 
@@ -251,7 +256,8 @@ def _regime(bars: tuple[Bar, ...], last: Bar) -> RegimeView:
     if last.gamma_flip is not None and last.spot is not None:
         gap = last.spot - last.gamma_flip
         side = "above" if gap > 0 else "below"
-        versus = f"spot {abs(gap):,.2f} ({abs(100 * gap / last.spot):.2f}%) {side} flip"
+        share = _share_pct(abs(gap), last.spot)
+        versus = f"spot {abs(gap):,.2f} ({units.percent(share, 2)}) {side} flip"
     return RegimeView(last.regime, symbol, words, meaning, since, versus)
 
 

@@ -83,8 +83,8 @@ async def test_dns_failure_is_shown_and_the_monitor_keeps_going():
 
     from tests.lab_helpers import frozen_clock
     from tests.tui_helpers import AT, DAY
+    from zdte_tui.source import DataSource
     from zdte_tui.tui.app import MonitorApp
-    from zdte_tui.tui.source import DataSource
 
     def unresolvable(request):
         try:

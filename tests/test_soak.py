@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 import httpx
 import pytest
 
+from tests.soak_helpers import SteppedTime
 from tests.tui_helpers import DAY, RecordingTransport, settled
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.client import SeriesClient
@@ -20,19 +21,11 @@ from zdte_tui.api.market_hours import ET
 from zdte_tui.lab.clock import SimulatedClock
 from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
-from zdte_tui.tui.source import DataSource
 from zdte_tui.tui.widgets.flow_chart import FlowChart
 
 WARM_UP = 120
-
-
-class SteppedTime:
-    def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def __call__(self) -> float:
-        return self.seconds
 
 
 def rss_bytes() -> int:

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.tui_helpers import lab_transport, monitor, settled
+from tests.tui_helpers import RecordingTransport, lab_transport, monitor, settled
 from zdte_tui.api.bars import BarSize
 from zdte_tui.tui.widgets.flow_chart import FlowChart
 from zdte_tui.tui.widgets.levels import LevelsPanel
@@ -191,3 +191,83 @@ async def test_resizing_to_tiny_and_back_never_crashes():
         await pilot.resize_terminal(30, 20)
         await pilot.pause()
         assert "have 30×20" in str(app.query_one("#too-small").render())
+
+
+async def test_alerts_fire_once_on_new_bars_into_the_event_log_and_a_toast(seed_body):
+
+    import httpx
+
+    from zdte_tui.alerts import AlertRules
+
+    first = dict(seed_body["bars"][0], t="2026-06-05T18:44:00Z")
+    flipped = dict(first, t="2026-06-05T18:45:00Z", regime="negative_gamma", spot=588.0)
+    bodies = [dict(seed_body, bars=[first]), dict(seed_body, bars=[first, flipped])]
+    served: list[int] = []
+
+    def answer(request):
+        served.append(1)
+        return httpx.Response(200, json=bodies[min(len(served), len(bodies)) - 1])
+
+    transport = RecordingTransport(httpx.MockTransport(answer))
+    app = monitor(transport, alert_rules=AlertRules(regime_change=True, flip_cross=False,
+                  level_move_strikes=0, pin_threshold=0, wall_proximity_pct=0))  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        log = app.query_one("#events")
+        assert log.line_count == 0  # history on first load raises nothing
+        for answered in (2, 3):  # the same new bar seen twice alerts once
+            await pilot.press("r")
+            await settled(pilot, answered)
+        assert log.line_count == 1
+        assert "14:45 ET  SPY: regime positive → negative gamma" in log.lines[0]
+        assert any("regime positive → negative" in str(n.message) for n in app._notifications)
+        await pilot.press("e")
+        await pilot.pause()
+        assert log.has_class("-shown")
+
+
+async def test_x_exports_the_window_as_csv_and_shift_x_an_svg(tmp_path):
+    from zdte_tui.export import series_csv
+
+    app = monitor(export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("x")
+        await pilot.pause()
+        csv_path = tmp_path / "SPY-1m-20260605-144512ET.csv"
+        assert csv_path.read_text() == series_csv(app._shown.series)
+        assert len(csv_path.read_text().splitlines()) == 122
+        await pilot.press("X")
+        await pilot.pause()
+        svg = tmp_path / "SPY-1m-20260605-144512ET.svg"
+        assert svg.exists() and "<svg" in svg.read_text()[:200]
+        toasts = " ".join(str(n.message) for n in app._notifications)
+        assert str(csv_path) in toasts and str(svg) in toasts
+
+
+async def test_export_to_an_unwritable_place_is_a_toast_not_a_crash(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    app = monitor(export_dir=blocker / "sub")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.is_running
+        assert any("Export failed" in str(n.message) for n in app._notifications)
+
+
+async def test_keymap_remaps_binding_ids():
+    app = monitor(keymap={"bar.cycle": "n", "quit": "Q", "no.such.binding": "z"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("b")
+        await settled(pilot)
+        assert app.bar is BarSize.M1  # b no longer cycles
+        await pilot.press("n")
+        await settled(pilot)
+        assert app.bar is BarSize.M5
+        assert any("no.such.binding" in str(n.message) for n in app._notifications)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "n  Bar" in str(app.screen.query_one("Static").render())

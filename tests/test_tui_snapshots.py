@@ -67,3 +67,34 @@ def test_legs_and_lookback(snap_compare):
 
 def test_too_small(snap_compare):
     assert snap_compare(monitor(), terminal_size=(36, 10), run_before=_loaded)
+
+
+def test_replay(snap_compare, tmp_path):
+    from tests.test_recording import _session
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.recording import Recorder, read_recording
+    from zdte_tui.tui.replay import ReplayApp
+
+    path = tmp_path / "r.jsonl"
+    recorder = Recorder(path, "SPY", "1m", 60)
+    for series in _session(BarSize.M1, 60, 4):
+        recorder.write(series, 60)
+    recorder.close()
+    app = ReplayApp(read_recording(path), speed=10, monotonic=lambda: 1000.0, tick_seconds=3600)
+
+    async def step(pilot):
+        await settled(pilot, 1)
+        await pilot.press("right", "right")
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=step)
+
+
+def test_watchlist_and_event_log(snap_compare):
+    async def show_events(pilot):
+        await settled(pilot, 3)
+        await pilot.press("e")
+        await pilot.pause()
+
+    app = monitor(symbol="SPY", watchlist=["SPY", "SPX", "QQQ"])
+    assert snap_compare(app, terminal_size=(120, 40), run_before=show_events)

@@ -12,9 +12,9 @@ from tests.lab_helpers import frozen_clock
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
 from zdte_tui.tui.polling import Backoff
-from zdte_tui.tui.source import DataSource
 
 AT = time(14, 45, 12)
 DAY = date(2026, 6, 5)

@@ -17,6 +17,8 @@ from zdte_tui.api.bars import BAR_CHOICES
 COMMANDS_HELP = """\
 commands:
   zdte-tui [SYMBOL]       the live monitor (the default command)
+  zdte-tui once SYMBOL    print the latest levels (or the series as JSON or CSV) and exit
+  zdte-tui replay FILE    play a recording back through the monitor
   zdte-tui config         print the effective settings and where each came from
   zdte-tui serve          run the lab as an HTTP server implementing the endpoint
   zdte-tui levels CSV     compute every headline metric from your own chain snapshot
@@ -49,7 +51,10 @@ def _source_flags() -> argparse.ArgumentParser:
 
 
 def _view_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("symbol", nargs="?", metavar="SYMBOL", help="underlying (default SPY)")
+    parser.add_argument(
+        "symbols", nargs="*", metavar="SYMBOL",
+        help="underlying (default SPY); several make a watchlist (tab switches)",
+    )  # fmt: skip
     parser.add_argument("--bar", help=f"bar size: {BAR_CHOICES} (default 1m)")
     parser.add_argument("--minutes", help="lookback in minutes, 1..390 (default 120)")
     parser.add_argument("--theme", help="dark, light, ansi or mono (default dark)")
@@ -60,8 +65,11 @@ def _load(args: argparse.Namespace):
 
     flags = {
         name: getattr(args, name, None)
-        for name in ("api_key", "base_url", "demo", "insecure", "symbol", "bar", "minutes", "theme")
+        for name in ("api_key", "base_url", "demo", "insecure", "bar", "minutes", "theme")
     }
+    symbols = getattr(args, "symbols", None) or []
+    flags["symbol"] = symbols[0] if symbols else None
+    flags["watchlist"] = symbols if len(symbols) > 1 else None
     return load_settings(flags, config_path=args.config)
 
 
@@ -101,7 +109,7 @@ def _run_monitor(args: argparse.Namespace) -> int:
     except InsecureTransportError as exc:
         print(f"zdte-tui: {exc}", file=sys.stderr)
         return 2
-    return run_monitor(settings)
+    return run_monitor(settings, record=args.record)
 
 
 def _start_time(text: str) -> time:
@@ -203,6 +211,64 @@ def _levels_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@_config_errors
+def _run_once(args: argparse.Namespace) -> int:
+    from zdte_tui.api.client import check_key_transport
+    from zdte_tui.api.errors import InsecureTransportError
+    from zdte_tui.once import run_once
+
+    settings = _load(args)
+    for warning in settings.warnings:
+        print(f"zdte-tui: warning: {warning}", file=sys.stderr)
+    try:
+        if not settings.uses_lab:
+            check_key_transport(settings.base_url, settings.api_key, settings.insecure)
+    except InsecureTransportError as exc:
+        print(f"zdte-tui once: {exc}", file=sys.stderr)
+        return 2
+    return run_once(settings, args.output)
+
+
+def _once_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zdte-tui once",
+        description="Fetch once and print: the latest levels as text, or the whole series as JSON "
+        "or CSV. Exit codes: 0 ok, 2 bad flag or setting, 3 auth, 4 plan, 5 quota, "
+        "6 network or server, 7 contract (a body not of the documented shape), 8 request refused.",
+        parents=[_source_flags()],
+    )
+    _view_flags(parser)
+    formats = parser.add_mutually_exclusive_group()
+    formats.add_argument("--json", dest="output", action="store_const", const="json",
+                         help="the whole series as JSON")  # fmt: skip
+    formats.add_argument("--csv", dest="output", action="store_const", const="csv",
+                         help="the whole series as CSV, one bar a row")  # fmt: skip
+    parser.set_defaults(run=_run_once, output="text")
+    return parser
+
+
+@_config_errors
+def _run_replay(args: argparse.Namespace) -> int:
+    from zdte_tui.tui.run import run_replay
+
+    return run_replay(args.recording, args.speed, _load(args))
+
+
+def _replay_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zdte-tui replay",
+        description="Play a recording made with --record back through the monitor's screens. "
+        "Keys: p pause, left/right step, + and - speed, g seek to an ET time.",
+    )
+    parser.add_argument("recording", type=Path, metavar="FILE")
+    parser.add_argument("--speed", type=_non_negative, default=10.0,
+                        help="playback speed multiple (default 10)")  # fmt: skip
+    parser.add_argument("--theme", help="dark, light, ansi or mono")
+    parser.add_argument("--config", type=Path, help="config file (env ZDTE_CONFIG)")
+    parser.set_defaults(run=_run_replay)
+    return parser
+
+
 def _monitor_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zdte-tui",
@@ -213,6 +279,10 @@ def _monitor_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zdte-tui {__version__}")
     _view_flags(parser)
+    parser.add_argument(
+        "--record", type=Path, metavar="FILE",
+        help="append every fetched response to FILE (JSON lines; replay with `zdte-tui replay`)",
+    )  # fmt: skip
     parser.set_defaults(run=_run_monitor)
     return parser
 
@@ -230,6 +300,8 @@ def _config_parser() -> argparse.ArgumentParser:
 
 SUBCOMMANDS: dict[str, Callable[[], argparse.ArgumentParser]] = {
     "config": _config_parser,
+    "once": _once_parser,
+    "replay": _replay_parser,
     "serve": _serve_parser,
     "levels": _levels_parser,
 }

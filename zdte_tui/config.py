@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zdte_tui.alerts import AlertConfigError, AlertRules, rules_from_config
 from zdte_tui.api.bars import BarSize, clamp_minutes
 from zdte_tui.api.client import DEFAULT_BASE_URL
 
@@ -48,6 +49,14 @@ def _symbol(value: Any) -> str:
     if not symbol or not all(c.isalnum() or c in "._-^/" for c in symbol):
         raise ValueError(f"not a symbol: {value!r}")
     return symbol
+
+
+def _symbols(value: Any) -> tuple[str, ...]:
+    """A list of symbols, or one comma-separated string of them."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError('must be a list of symbols, like ["SPY", "SPX"]')
+    return tuple(dict.fromkeys(_symbol(item) for item in items if str(item).strip()))
 
 
 def _bar(value: Any) -> BarSize:
@@ -94,6 +103,7 @@ SPECS: dict[str, _Spec] = {
     "api_key": _Spec(None, _optional_text, "FLASHALPHA_API_KEY", "--api-key", secret=True),
     "base_url": _Spec(DEFAULT_BASE_URL, _base_url, "FLASHALPHA_BASE_URL", "--base-url"),
     "symbol": _Spec("SPY", _symbol, "ZDTE_SYMBOL", "SYMBOL"),
+    "watchlist": _Spec((), _symbols, "ZDTE_WATCHLIST", "SYMBOL SYMBOL ..."),
     "bar": _Spec(BarSize.M1, _bar, "ZDTE_BAR", "--bar"),
     "minutes": _Spec(120, _minutes, "ZDTE_MINUTES", "--minutes"),
     "theme": _Spec("dark", _text, "ZDTE_THEME", "--theme"),
@@ -102,11 +112,17 @@ SPECS: dict[str, _Spec] = {
 }
 
 
+TABLES = ("keymap", "alerts")
+"""Config-file tables, read by the features that own them."""
+
+
 @dataclass(frozen=True)
 class Settings:
     api_key: str | None = field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     symbol: str = "SPY"
+    watchlist: tuple[str, ...] = ()
+    """Several symbols polled in turn; the monitor starts on `symbol`, else the first."""
     bar: BarSize = BarSize.M1
     minutes: int = 120
     theme: str = "dark"
@@ -114,6 +130,10 @@ class Settings:
     insecure: bool = False
     config_path: Path | None = None
     config_found: bool = False
+    alerts: AlertRules = field(default_factory=AlertRules)
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """Binding id -> key(s), from the `[keymap]` table."""
+    export_dir: Path = field(default_factory=Path.cwd)
     sources: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -134,7 +154,16 @@ class Settings:
         value = getattr(self, name)
         if SPECS[name].secret:
             return mask_key(value)
+        if isinstance(value, tuple):
+            return ",".join(value) or "—"
         return str(value)
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """The symbol shown first, then the rest of the watchlist."""
+        if self.sources.get("symbol", "default") == "default" and self.watchlist:
+            return self.watchlist
+        return tuple(dict.fromkeys((self.symbol, *self.watchlist)))
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -180,8 +209,18 @@ def load_settings(
     warnings += [
         f"{config_path}: unknown setting {name!r} ignored"
         for name, value in file_values.items()
-        if name not in SPECS and not isinstance(value, dict)
+        if name not in SPECS and name not in TABLES and name != "export_dir"
     ]
+    keymap = file_values.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise ConfigError(f'{config_path}: [keymap] must map binding ids to keys, like quit = "x"')
+    try:
+        alerts = rules_from_config(file_values.get("alerts", {}))
+    except AlertConfigError as exc:
+        raise ConfigError(f"{config_path}: {exc}") from None
+    export_dir = file_values.get("export_dir", env.get("ZDTE_EXPORT_DIR"))
+    if export_dir is not None and not isinstance(export_dir, str):
+        raise ConfigError(f"{config_path}: export_dir must be a path string")
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for name, spec in SPECS.items():
@@ -202,6 +241,9 @@ def load_settings(
         sources[name] = source
     return Settings(
         **values,
+        alerts=alerts,
+        keymap=dict(keymap),
+        export_dir=Path(export_dir).expanduser() if export_dir else Path.cwd(),
         config_path=config_path,
         config_found=config_path.is_file(),
         sources=sources,

@@ -6,7 +6,9 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -17,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from zdte_tui.alerts import TOGGLES, AlertRules, AlertTracker
 from zdte_tui.api.bars import BarSize, clamp_minutes
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.errors import (
@@ -26,15 +29,19 @@ from zdte_tui.api.errors import (
     QuotaExceededError,
     TierRestrictedError,
 )
+from zdte_tui.api.models import SeriesResponse
+from zdte_tui.export import export_name, write_csv
+from zdte_tui.recording import Recorder
+from zdte_tui.source import DataSource
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived, Wanted
 from zdte_tui.tui.polling import Backoff, RequestBudget, after_error, after_success
 from zdte_tui.tui.screens.help import HelpScreen
-from zdte_tui.tui.screens.symbol import SymbolScreen
-from zdte_tui.tui.source import DataSource
+from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen, valid_symbol
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
-from zdte_tui.tui.view_model import SeriesView, build_view
+from zdte_tui.tui.view_model import SeriesView, build_view, et_clock
 from zdte_tui.tui.widgets.empty_state import EmptyState
+from zdte_tui.tui.widgets.event_log import EventLog
 from zdte_tui.tui.widgets.flow_chart import FlowChart
 from zdte_tui.tui.widgets.levels import LevelsPanel
 from zdte_tui.tui.widgets.pin_gauge import PinGauge
@@ -72,10 +79,30 @@ class MonitorApp(App[int]):
             "right_square_bracket", "lookback(1)", "Longer", id="lookback.longer", key_display="]"
         ),
         Binding("s", "symbol", "Symbol", id="symbol"),
+        # priority: tab would otherwise move focus; nothing on the main screen takes focus
+        Binding(
+            "tab", "next_symbol(1)", "Next symbol", id="watchlist.next", show=False, priority=True
+        ),
+        Binding(
+            "shift+tab",
+            "next_symbol(-1)",
+            "Previous symbol",
+            id="watchlist.previous",
+            show=False,
+            priority=True,
+        ),
+        *(
+            Binding(f"alt+{n}", f"show_symbol({n})", f"Symbol {n}", id=f"watchlist.{n}", show=False)
+            for n in range(1, 10)
+        ),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("p", "pause", "Pause", id="pause"),
         Binding("c", "chart_legs", "Legs", id="chart.legs"),
         Binding("t", "cycle_theme", "Theme", id="theme"),
+        Binding("e", "events", "Events", id="events"),
+        Binding("a", "alerts", "Alerts on/off", id="alerts", show=False),
+        Binding("x", "export_csv", "Export CSV", id="export.csv"),
+        Binding("X", "export_svg", "Screenshot", id="export.svg", show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -92,11 +119,21 @@ class MonitorApp(App[int]):
         monotonic: Callable[[], float] = time.monotonic,
         tick_seconds: float = 1.0,
         backoff: Backoff | None = None,
+        keymap: Mapping[str, str] | None = None,
+        export_dir: Path | None = None,
+        alert_rules: AlertRules | None = None,
+        record: Path | None = None,
+        watchlist: Sequence[str] = (),
     ) -> None:
         self._themes: dict[str, MonitorTheme] = load_themes()
         super().__init__()
         self.source = source
+        self.symbols = list(dict.fromkeys([symbol, *(watchlist or ())]))
+        """The watchlist; `symbol` is the one shown."""
         self.symbol = symbol
+        self._queue: list[str] = []
+        self._views: dict[str, SeriesView] = {}
+        self._cycle_delay: float | None = None
         self.bar = bar
         self.minutes = clamp_minutes(minutes)
         self._monotonic = monotonic
@@ -108,6 +145,11 @@ class MonitorApp(App[int]):
         self._next_refresh_at: float | None = None
         self._shown: SeriesView | None = None
         self._latest: SeriesView | None = None
+        self._recorder = Recorder(record, symbol, bar.value, self.minutes) if record else None
+        self.alert_rules = alert_rules or AlertRules()
+        self._alerts = AlertTracker()
+        self._keymap = dict(keymap or {})
+        self._export_dir = export_dir or Path.cwd()
         self._backoff = backoff or Backoff()
         self._budget = RequestBudget()
         self._stopped = False
@@ -137,6 +179,7 @@ class MonitorApp(App[int]):
                 yield PinGauge(id="pin")
                 yield RegimeBadge(id="regime")
             yield EmptyState(id="empty")
+        yield EventLog(id="events", max_lines=500)
         yield Static("", id="too-small")
         yield StatusBar(id="status")
         yield Footer(compact=True)
@@ -146,12 +189,24 @@ class MonitorApp(App[int]):
         self.query_one("#chart").border_title = CHART_TITLE[False]
         self.query_one("#pin").border_title = "pin"
         self.query_one("#regime").border_title = "regime"
+        self.query_one("#events").border_title = "events (e hides)"
         self._show_placeholder()
         if self._theme_warning:
             self.notify(self._theme_warning, severity="warning")
+        if self._keymap:
+            known = set(self._binding_order())
+            unknown = sorted(set(self._keymap) - known)
+            if unknown:
+                self.notify(f"[keymap] ignores unknown binding ids: {', '.join(unknown)}",
+                            severity="warning")  # fmt: skip
+            self.set_keymap({k: v for k, v in self._keymap.items() if k in known})
         self.set_interval(self._tick_seconds, self._tick)
         self._update_status()
         self.fetch_now()
+
+    def on_unmount(self) -> None:
+        if self._recorder is not None:
+            self._recorder.close()
 
     def on_resize(self, event: events.Resize) -> None:
         size = event.size
@@ -166,13 +221,27 @@ class MonitorApp(App[int]):
         return Wanted(self.symbol, self.bar, self.minutes)
 
     def fetch_now(self) -> None:
-        """Fetch what the view wants; if a request is in flight, fetch again when it lands."""
+        """Start a polling cycle: the shown symbol first, then the rest of the watchlist, one
+        request at a time. If a request is in flight, the cycle restarts when it lands."""
+        self._queue = [self.symbol] + [s for s in self.symbols if s != self.symbol]
         if self._in_flight:
             self._again = True
             return
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._in_flight or not self._queue:
+            return
+        symbol = self._queue.pop(0)
         self._in_flight = True
         self._cancel_timer()
-        self._fetch(self.wanted)
+        self._fetch(Wanted(symbol, self.bar, self.minutes))
+
+    def _current(self, wanted: Wanted) -> bool:
+        """Whether an answer is still wanted: a watched symbol at today's bar and lookback."""
+        return (wanted.bar, wanted.minutes) == (self.bar, self.minutes) and (
+            wanted.symbol in self.symbols
+        )
 
     @work(group="fetch", exit_on_error=False)
     async def _fetch(self, wanted: Wanted) -> None:
@@ -201,12 +270,18 @@ class MonitorApp(App[int]):
                 title="quota",
                 severity="warning",
             )
-        if message.wanted == self.wanted:
+        if self._current(message.wanted):
             response = message.result.response
-            self._latest = build_view(response, now)
-            if not self.paused:
-                self._render_view(self._latest)
-            self._schedule(after_success(response.as_of, bool(response.bars), now, self._budget))
+            self._raise_alerts(response)
+            if self._recorder is not None:
+                self._recorder.write(response, self.minutes)
+            view = build_view(response, now)
+            self._views[message.wanted.symbol] = view
+            if message.wanted == self.wanted:
+                self._latest = view
+                if not self._frozen():
+                    self._render_view(view)
+                self._cycle_delay = self._delay_after(response, now)
         self._after_request()
 
     def on_fetch_failed(self, message: FetchFailed) -> None:
@@ -221,26 +296,63 @@ class MonitorApp(App[int]):
             decision = after_error(error, self._backoff, now)
             self._stopped = decision.delay_seconds is None
             self._connection = "stopped" if self._stopped else "retrying"
+            self._cycle_delay = decision.delay_seconds
             if self._stopped:
-                self._cancel_timer()
-            else:
-                self._schedule(decision.delay_seconds)
+                self._queue.clear()
             if self._stopped or self._backoff.failures <= 1:
                 self.notify(decision.message, title=f"{error.kind} error", severity="error",
                             timeout=30 if self._stopped else 8)  # fmt: skip
         self._after_request()
 
+    def _raise_alerts(self, response: SeriesResponse) -> None:
+        """Alerts fire on new bars whether or not the view is paused."""
+        events = self._alerts.new_events(response.symbol, response.bars, self.alert_rules)
+        log = self.query_one(EventLog)
+        for event in events:
+            line = f"{et_clock(event.t, seconds=False)} ET  {event.message}"
+            log.write_line(line)
+            self.notify(event.message, title=f"alert · {et_clock(event.t, seconds=False)} ET",
+                        severity="warning", timeout=10)  # fmt: skip
+        if events and self.alert_rules.bell:
+            self.bell()
+
+    def _delay_after(self, response: SeriesResponse, now: datetime) -> float | None:
+        """Seconds until the next poll after good data (None: no poll)."""
+        return after_success(
+            response.as_of, bool(response.bars), now, self._budget, symbols=len(self.symbols)
+        )
+
+    def _timer_fired(self) -> None:
+        self.fetch_now()
+
+    def _source_label(self) -> str:
+        return self.source.label
+
+    def _symbol_label(self) -> str:
+        if len(self.symbols) == 1:
+            return self.symbol
+        return f"{self.symbol} {self.symbols.index(self.symbol) + 1}/{len(self.symbols)}"
+
+    def _frozen(self) -> bool:
+        """Live, pause freezes the view while data keeps arriving."""
+        return self.paused
+
     def _after_request(self) -> None:
+        """Next in the cycle, a restarted cycle, or a timer for the next one."""
         self.answered += 1
         if self._again:
             self._again = False
             self.fetch_now()
+        elif self._queue:
+            self._pump()
+        elif self._cycle_delay is not None and not self._stopped:
+            self._schedule(self._cycle_delay)
         self._update_status()
 
     def _schedule(self, seconds: float) -> None:
         self._cancel_timer()
         self._next_refresh_at = self._monotonic() + seconds
-        self._timer = self.set_timer(seconds, self.fetch_now)
+        self._timer = self.set_timer(seconds, self._timer_fired)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -282,11 +394,11 @@ class MonitorApp(App[int]):
         pending = self._latest is not None and self._latest is not shown
         self.query_one(StatusBar).show(
             StatusState(
-                symbol=self.symbol,
+                symbol=self._symbol_label(),
                 expiration=shown.expiration if shown else None,
                 bar=self.bar.value,
                 minutes=self.minutes,
-                source=self.source.label,
+                source=self._source_label(),
                 as_of=shown.as_of if shown else None,
                 now=self.source.now(),
                 next_refresh_seconds=countdown,
@@ -326,14 +438,39 @@ class MonitorApp(App[int]):
 
     def action_symbol(self) -> None:
         def chosen(symbol: str | None) -> None:
+            symbol = symbol.upper() if symbol else None
             if symbol and symbol != self.symbol:
+                self.symbols[self.symbols.index(self.symbol)] = symbol
+                self.symbols = list(dict.fromkeys(self.symbols))
                 self.symbol = symbol
                 self._shown = None
                 self._latest = None
                 self._show_placeholder()
                 self._wanted_changed()
 
-        self.push_screen(SymbolScreen(self.symbol), chosen)
+        self.push_screen(PromptScreen(SYMBOL_PROMPT, self.symbol, valid_symbol), chosen)
+
+    def action_next_symbol(self, step: int) -> None:
+        if len(self.screen_stack) > 1:
+            return
+        index = self.symbols.index(self.symbol)
+        self._switch_to(self.symbols[(index + step) % len(self.symbols)])
+
+    def action_show_symbol(self, number: int) -> None:
+        if 1 <= number <= len(self.symbols):
+            self._switch_to(self.symbols[number - 1])
+
+    def _switch_to(self, symbol: str) -> None:
+        if symbol == self.symbol:
+            return
+        self.symbol = symbol
+        self._shown = None
+        self._latest = self._views.get(symbol)
+        if self._latest is not None:
+            self._render_view(self._latest)
+        else:
+            self._show_placeholder()
+        self._wanted_changed()
 
     def action_refresh(self) -> None:
         """Always at once, even after a stop or during a backoff."""
@@ -361,6 +498,39 @@ class MonitorApp(App[int]):
         self.theme = f"zdte-{following}"
         self.notify(f"Theme: {following}", timeout=2)
 
+    def action_export_csv(self) -> None:
+        if self._shown is None:
+            self.notify("Nothing to export yet.", severity="warning")
+            return
+        try:
+            path = write_csv(self._shown.series, self._export_dir, self.source.now())
+        except OSError as exc:
+            self.notify(f"Export failed: {exc.strerror} ({self._export_dir})", severity="error")
+            return
+        self.notify(f"Wrote {self._shown.bar_count} bars to {path}", title="export")
+
+    def action_export_svg(self) -> None:
+        series = self._shown.series if self._shown else None
+        name = export_name(series, self.source.now(), "svg") if series else None
+        try:
+            path = self.save_screenshot(filename=name, path=str(self._export_dir))
+        except OSError as exc:
+            self.notify(f"Screenshot failed: {exc.strerror} ({self._export_dir})", severity="error")
+            return
+        self.notify(f"Saved the screen to {path}", title="screenshot")
+
+    def action_events(self) -> None:
+        self.query_one("#events").toggle_class("-shown")
+
+    def action_alerts(self) -> None:
+        self.alert_rules = self.alert_rules.toggled("enabled")
+        self.notify("Alerts on" if self.alert_rules.enabled else "Alerts muted", timeout=2)
+
+    def toggle_alert_rule(self, name: str) -> None:
+        self.alert_rules = self.alert_rules.toggled(name)
+        state = "on" if getattr(self.alert_rules, name) else "off"
+        self.notify(f"Alert for {TOGGLES[name]}: {state}", timeout=3)
+
     def action_help(self) -> None:
         keys = [(self.get_key_display(b), b.description) for b in self._current_bindings()]
         self.push_screen(HelpScreen(keys))
@@ -368,12 +538,17 @@ class MonitorApp(App[int]):
     def _current_bindings(self) -> list[Binding]:
         """The app's bindings with the keys they are bound to now (after any keymap)."""
         found: dict[str, Binding] = {}
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.id and binding.id not in found:
-                    found[binding.id] = binding
-        order = [b.id for b in self.BINDINGS if isinstance(b, Binding)]
-        return [found[i] for i in order if i in found]
+        for active in self.screen_stack[0].active_bindings.values():
+            binding = active.binding
+            if binding.id and binding.id not in found:
+                found[binding.id] = binding
+        return [found[i] for i in self._binding_order() if i in found]
+
+    @classmethod
+    def _binding_order(cls) -> list[str]:
+        """Binding ids in declaration order, the monitor's first, then any subclass's."""
+        owners = [c for c in reversed(cls.__mro__) if issubclass(c, MonitorApp)]
+        return [b.id for c in owners for b in c.__dict__.get("BINDINGS", []) if b.id]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for binding in self._current_bindings():
@@ -382,5 +557,11 @@ class MonitorApp(App[int]):
                 binding.description,
                 f"{key}: {binding.description}",
                 lambda action=binding.action: self.run_action(action),
+            )
+        for name, words in TOGGLES.items():
+            yield SystemCommand(
+                f"Toggle alert: {words}",
+                f"turn the {words} alert on or off",
+                lambda name=name: self.toggle_alert_rule(name),
             )
         yield from super().get_system_commands(screen)

@@ -2,27 +2,53 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from zdte_tui.config import Settings
 
 
-def run_monitor(settings: Settings) -> int:
+def run_monitor(settings: Settings, record: Path | None = None) -> int:
     import sys
 
+    from zdte_tui.source import data_source
     from zdte_tui.tui.app import MonitorApp
     from zdte_tui.tui.hangup import HANGUP_EXIT_CODE, watch_terminal
-    from zdte_tui.tui.source import data_source
 
     app = MonitorApp(
         data_source(settings),
-        symbol=settings.symbol,
+        symbol=settings.symbols[0],
+        watchlist=settings.symbols,
         bar=settings.bar,
         minutes=settings.minutes,
         theme=settings.theme,
+        keymap=settings.keymap,
+        alert_rules=settings.alerts,
+        record=record,
+        export_dir=settings.export_dir,
     )
 
     def hung_up() -> None:
         app.call_from_thread(app.exit, HANGUP_EXIT_CODE)
 
     watch_terminal(sys.__stdin__.fileno(), hung_up)
+    app.run()
+    return app.return_code or 0
+
+
+def run_replay(path: Path, speed: float, settings: Settings) -> int:
+    import sys
+
+    from zdte_tui.recording import RecordingError, read_recording
+    from zdte_tui.tui.replay import ReplayApp
+
+    try:
+        recording = read_recording(path)
+        app = ReplayApp(
+            recording, speed=speed, theme=settings.theme, keymap=settings.keymap,
+            alert_rules=settings.alerts, export_dir=settings.export_dir,
+        )  # fmt: skip
+    except (RecordingError, ValueError) as exc:
+        print(f"zdte-tui replay: {exc}", file=sys.stderr)
+        return 2
     app.run()
     return app.return_code or 0

@@ -99,6 +99,8 @@ class SeriesView:
     regime: RegimeView | None
     empty: EmptyView | None
     bar_count: int
+    series: SeriesResponse
+    """The response itself, for export."""
 
 
 def et_clock(moment: datetime, seconds: bool = True) -> str:
@@ -284,6 +286,7 @@ def build_view(series: SeriesResponse, now: datetime) -> SeriesView:
         "bar": series.bar_size,
         "as_of": series.as_of,
         "bar_count": len(bars),
+        "series": series,
     }
     if not bars:
         return SeriesView(levels=(), metrics=(), chart=None, pin=None, regime=None,

@@ -26,6 +26,14 @@ def _session(bar: BarSize, minutes: int, steps: int, start=time(13, 0, 1)):
         ticks.seconds += 30
 
 
+def _recorded(path, bar: BarSize, minutes: int, steps: int):
+    recorder = Recorder(path, "SPY", bar.value, minutes)
+    for series in _session(bar, minutes, steps):
+        recorder.write(series, minutes)
+    recorder.close()
+    return read_recording(path)
+
+
 def test_windows_read_back_exactly_as_served(tmp_path):
     path = tmp_path / "spy.jsonl"
     recorder = Recorder(path, "SPY", "1m", 60)
@@ -101,12 +109,8 @@ async def test_replay_renders_the_same_panes_as_live(tmp_path):
 
 
 async def test_replay_keys_step_seek_speed_and_pause(tmp_path):
-    path = tmp_path / "steps.jsonl"
-    recorder = Recorder(path, "SPY", "1m", 30)
-    for series in _session(BarSize.M1, 30, 10):
-        recorder.write(series, 30)
-    recorder.close()
-    app = ReplayApp(read_recording(path), speed=10, tick_seconds=3600)
+    recording = _recorded(tmp_path / "steps.jsonl", BarSize.M1, 30, 10)
+    app = ReplayApp(recording, speed=10, tick_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
         await pilot.press("right", "right")
@@ -139,12 +143,7 @@ async def test_replay_keys_step_seek_speed_and_pause(tmp_path):
 
 
 async def test_replay_help_lists_the_monitor_keys_and_its_own(tmp_path):
-    path = tmp_path / "h.jsonl"
-    recorder = Recorder(path, "SPY", "1m", 30)
-    for series in _session(BarSize.M1, 30, 2):
-        recorder.write(series, 30)
-    recorder.close()
-    app = ReplayApp(read_recording(path), speed=0, tick_seconds=3600)
+    app = ReplayApp(_recorded(tmp_path / "h.jsonl", BarSize.M1, 30, 2), speed=0, tick_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
         await pilot.press("question_mark")

@@ -70,17 +70,12 @@ def test_too_small(snap_compare):
 
 
 def test_replay(snap_compare, tmp_path):
-    from tests.test_recording import _session
+    from tests.test_recording import _recorded
     from zdte_tui.api.bars import BarSize
-    from zdte_tui.recording import Recorder, read_recording
     from zdte_tui.tui.replay import ReplayApp
 
-    path = tmp_path / "r.jsonl"
-    recorder = Recorder(path, "SPY", "1m", 60)
-    for series in _session(BarSize.M1, 60, 4):
-        recorder.write(series, 60)
-    recorder.close()
-    app = ReplayApp(read_recording(path), speed=10, monotonic=lambda: 1000.0, tick_seconds=3600)
+    recording = _recorded(tmp_path / "r.jsonl", BarSize.M1, 60, 4)
+    app = ReplayApp(recording, speed=10, monotonic=lambda: 1000.0, tick_seconds=3600)
 
     async def step(pilot):
         await settled(pilot, 1)

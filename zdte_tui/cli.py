@@ -75,11 +75,12 @@ def _load(args: argparse.Namespace):
 
 def _config_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def wrapped(args: argparse.Namespace) -> int:
+        from zdte_tui.api.errors import InsecureTransportError
         from zdte_tui.config import ConfigError
 
         try:
             return run(args)
-        except ConfigError as exc:
+        except (ConfigError, InsecureTransportError) as exc:
             print(f"zdte-tui: {exc}", file=sys.stderr)
             return 2
 
@@ -94,22 +95,24 @@ def _run_config(args: argparse.Namespace) -> int:
     return 0
 
 
-@_config_errors
-def _run_monitor(args: argparse.Namespace) -> int:
+def _source_settings(args: argparse.Namespace):
+    """Settings for a command that fetches: warnings printed, the key's transport checked
+    (an unsafe one raises InsecureTransportError, reported like a bad setting)."""
     from zdte_tui.api.client import check_key_transport
-    from zdte_tui.api.errors import InsecureTransportError
-    from zdte_tui.tui.run import run_monitor
 
     settings = _load(args)
     for warning in settings.warnings:
         print(f"zdte-tui: warning: {warning}", file=sys.stderr)
-    try:
-        if not settings.uses_lab:
-            check_key_transport(settings.base_url, settings.api_key, settings.insecure)
-    except InsecureTransportError as exc:
-        print(f"zdte-tui: {exc}", file=sys.stderr)
-        return 2
-    return run_monitor(settings, record=args.record)
+    if not settings.uses_lab:
+        check_key_transport(settings.base_url, settings.api_key, settings.insecure)
+    return settings
+
+
+@_config_errors
+def _run_monitor(args: argparse.Namespace) -> int:
+    from zdte_tui.tui.run import run_monitor
+
+    return run_monitor(_source_settings(args), record=args.record)
 
 
 def _start_time(text: str) -> time:
@@ -213,20 +216,9 @@ def _levels_parser() -> argparse.ArgumentParser:
 
 @_config_errors
 def _run_once(args: argparse.Namespace) -> int:
-    from zdte_tui.api.client import check_key_transport
-    from zdte_tui.api.errors import InsecureTransportError
     from zdte_tui.once import run_once
 
-    settings = _load(args)
-    for warning in settings.warnings:
-        print(f"zdte-tui: warning: {warning}", file=sys.stderr)
-    try:
-        if not settings.uses_lab:
-            check_key_transport(settings.base_url, settings.api_key, settings.insecure)
-    except InsecureTransportError as exc:
-        print(f"zdte-tui once: {exc}", file=sys.stderr)
-        return 2
-    return run_once(settings, args.output)
+    return run_once(_source_settings(args), args.output)
 
 
 def _once_parser() -> argparse.ArgumentParser:

@@ -32,7 +32,7 @@ async def test_switching_shows_the_symbols_last_picture_at_once_then_polls_it_fi
         app.transport.hold.set()
         await settled(pilot, 6)
         assert [p["symbol"] for p in app.transport.params[3:]] == ["SPX", "SPY", "QQQ"]
-        await pilot.press("alt+3")
+        await pilot.press("f3")
         await settled(pilot, 9)
         assert app.symbol == "QQQ" and app._shown.symbol == "QQQ"
         await pilot.press("shift+tab")

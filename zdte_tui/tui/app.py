@@ -91,8 +91,10 @@ class MonitorApp(App[int]):
             show=False,
             priority=True,
         ),
+        # the symbol's number on function keys: 1-4 are bar sizes, and alt+N reaches an app
+        # inside tmux as an 8-bit byte (alt+3 arrives as "£")
         *(
-            Binding(f"alt+{n}", f"show_symbol({n})", f"Symbol {n}", id=f"watchlist.{n}", show=False)
+            Binding(f"f{n}", f"show_symbol({n})", f"Symbol {n}", id=f"watchlist.{n}", show=False)
             for n in range(1, 10)
         ),
         Binding("r", "refresh", "Refresh", id="refresh"),

@@ -151,3 +151,27 @@ async def test_replay_help_lists_the_monitor_keys_and_its_own(tmp_path):
         text = str(app.screen.query_one("Static").render())
         for words in ("Pause", "Quit", "Back", "Forward", "Faster", "Slower", "Seek"):
             assert words in text
+
+
+def test_a_watchlist_recording_keeps_each_symbols_delta_and_replays_one_symbol(tmp_path):
+    path = tmp_path / "watch.jsonl"
+    recorder = Recorder(path, "SPY", "1m", 60)
+    ticks = SteppedTime()
+    lab = Lab(SimulatedClock(datetime.combine(DAY, time(13, 0, 1), ET), 1.0, ticks), seed=4)
+    served = {"SPY": [], "SPX": []}
+    for _ in range(6):
+        for symbol in ("SPY", "SPX"):
+            series = lab.series(symbol, BarSize.M1, 60)
+            served[symbol].append(series)
+            recorder.write(series, 60)
+        ticks.seconds += 30
+    recorder.close()
+    lines = [json.loads(line) for line in path.read_text().splitlines()[1:]]
+    assert [line["reset"] for line in lines] == [True, True] + [False] * 10
+    assert max(len(line["response"]["bars"]) for line in lines[2:]) <= 2
+    recording = read_recording(path)
+    assert [f.series for f in recording.frames if f.series.symbol == "SPX"] == served["SPX"]
+    app = ReplayApp(recording, symbol="spx", speed=0)
+    assert [f.series.symbol for f in app.player.frames] == ["SPX"] * 6
+    with pytest.raises(ValueError, match="no QQQ responses"):
+        ReplayApp(recording, symbol="QQQ")

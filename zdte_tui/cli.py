@@ -243,7 +243,7 @@ def _once_parser() -> argparse.ArgumentParser:
 def _run_replay(args: argparse.Namespace) -> int:
     from zdte_tui.tui.run import run_replay
 
-    return run_replay(args.recording, args.speed, _load(args))
+    return run_replay(args.recording, args.speed, args.symbol, _load(args))
 
 
 def _replay_parser() -> argparse.ArgumentParser:
@@ -255,6 +255,7 @@ def _replay_parser() -> argparse.ArgumentParser:
     parser.add_argument("recording", type=Path, metavar="FILE")
     parser.add_argument("--speed", type=_non_negative, default=10.0,
                         help="playback speed multiple (default 10)")  # fmt: skip
+    parser.add_argument("--symbol", help="which recorded symbol to play (default: the first)")
     parser.add_argument("--theme", help="dark, light, ansi or mono")
     parser.add_argument("--config", type=Path, help="config file (env ZDTE_CONFIG)")
     parser.set_defaults(run=_run_replay)

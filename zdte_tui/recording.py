@@ -2,9 +2,9 @@
 
 JSON lines, append-only, flushed per line. The first line is a header (format, version, symbol,
 bar, lookback). Each later line is one response with only the bars that are new or changed since
-the previous line of the same window (the last, still-forming bucket is always included); a line
-with `"reset": true` carries its whole window (the first, and after any change of symbol, bar or
-lookback). The API key is never written. No Textual here.
+the previous line of the same window (symbol, bar, lookback; the last, still-forming bucket is
+always included), so a watchlist's symbols interleave cheaply; a line with `"reset": true`
+carries its whole window (the first of each window). The API key is never written. No Textual here.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ class Recorder:
         self.path = path
         fresh = not path.exists() or path.stat().st_size == 0
         self._handle: IO[str] = path.open("a", encoding="utf-8")
-        self._window: tuple[str, str, int] | None = None
-        self._last_t: datetime | None = None
+        self._last_t: dict[tuple[str, str, int], datetime | None] = {}
+        """Per window (symbol, bar, lookback): the last bar written, so a watchlist's symbols
+        each keep their own delta."""
         if fresh:
             self._write({"format": FORMAT, "version": VERSION, "symbol": symbol, "bar": bar,
                          "minutes": minutes})  # fmt: skip
@@ -45,15 +46,12 @@ class Recorder:
 
     def write(self, series: SeriesResponse, minutes: int) -> None:
         window = (series.symbol, series.bar_size.value, minutes)
-        reset = window != self._window
-        bars = series.bars
-        if not reset and self._last_t is not None:
-            bars = tuple(b for b in bars if b.t >= self._last_t)
+        reset = window not in self._last_t
+        last = self._last_t.get(window)
+        bars = series.bars if last is None else tuple(b for b in series.bars if b.t >= last)
         body = json.loads(series.model_copy(update={"bars": bars}).model_dump_json())
         self._write({"minutes": minutes, "reset": reset, "response": body})
-        self._window = window
-        if series.bars:
-            self._last_t = series.bars[-1].t
+        self._last_t[window] = series.bars[-1].t if series.bars else last
 
     def close(self) -> None:
         self._handle.close()
@@ -90,7 +88,7 @@ def read_recording(path: Path) -> Recording:
         raise RecordingError(f"{path}: recording version {header.get('version')} is not {VERSION}")
     frames: list[Frame] = []
     skipped: list[int] = []
-    bars: dict[datetime, Bar] = {}
+    windows: dict[tuple[str, str, int], dict[datetime, Bar]] = {}
     for number, line in enumerate(lines[1:], start=2):
         try:
             record = json.loads(line)
@@ -99,8 +97,10 @@ def read_recording(path: Path) -> Recording:
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, ValidationError):
             skipped.append(number)
             continue
-        if record.get("reset"):
-            bars = {}
+        key = (series.symbol, series.bar_size.value, minutes)
+        if record.get("reset") or key not in windows:
+            windows[key] = {}
+        bars = windows[key]
         bars.update({bar.t: bar for bar in series.bars})
         since = series.as_of.timestamp() - minutes * 60
         reach = series.bar_size.seconds - SAMPLE_SECONDS  # a bucket's last sample, from its start

@@ -534,7 +534,14 @@ class MonitorApp(App[int]):
         self.notify(f"Alert for {TOGGLES[name]}: {state}", timeout=3)
 
     def action_help(self) -> None:
-        keys = [(self.get_key_display(b), b.description) for b in self._current_bindings()]
+        keys = []
+        for binding in self._current_bindings():
+            number = binding.id.removeprefix("watchlist.")
+            if number.isdigit():  # nine "symbol N" keys read as one line
+                if number == "1":
+                    keys.append(("F1…F9", "Symbol N of the watchlist"))
+                continue
+            keys.append((self.get_key_display(binding), binding.description))
         self.push_screen(HelpScreen(keys))
 
     def _current_bindings(self) -> list[Binding]:

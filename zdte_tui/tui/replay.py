@@ -26,10 +26,15 @@ MIN_FRAME_SECONDS = 0.05
 class Player:
     """A cursor over the frames of a recording, and the playback speed."""
 
-    def __init__(self, recording: Recording, speed: float = 10) -> None:
-        if not recording.frames:
-            raise ValueError("the recording holds no readable responses")
-        self.frames = recording.frames
+    def __init__(self, recording: Recording, speed: float = 10, symbol: str | None = None) -> None:
+        symbol = (symbol or "").upper() or (
+            recording.frames[0].series.symbol if recording.frames else ""
+        )
+        self.frames = [f for f in recording.frames if f.series.symbol == symbol]
+        if not self.frames:
+            recorded = sorted({f.series.symbol for f in recording.frames}) or ["nothing"]
+            raise ValueError(f"the recording holds no {symbol or 'readable'} responses "
+                             f"(it has {', '.join(recorded)})")  # fmt: skip
         self.index = 0
         self.speed = speed
 
@@ -86,8 +91,10 @@ class ReplayApp(MonitorApp):
         Binding("g", "seek", "Seek", id="replay.seek"),
     ]
 
-    def __init__(self, recording: Recording, speed: float = 10, **kwargs) -> None:
-        self.player = Player(recording, speed)
+    def __init__(
+        self, recording: Recording, speed: float = 10, symbol: str | None = None, **kwargs
+    ) -> None:
+        self.player = Player(recording, speed, symbol)
         first: SeriesResponse = self.player.frame.series
         source = DataSource("REPLAY", lambda: ReplayClient(self.player), self.player.now)
         kwargs.setdefault("symbol", first.symbol)

@@ -35,7 +35,7 @@ def run_monitor(settings: Settings, record: Path | None = None) -> int:
     return app.return_code or 0
 
 
-def run_replay(path: Path, speed: float, settings: Settings) -> int:
+def run_replay(path: Path, speed: float, symbol: str | None, settings: Settings) -> int:
     import sys
 
     from zdte_tui.recording import RecordingError, read_recording
@@ -44,7 +44,7 @@ def run_replay(path: Path, speed: float, settings: Settings) -> int:
     try:
         recording = read_recording(path)
         app = ReplayApp(
-            recording, speed=speed, theme=settings.theme, keymap=settings.keymap,
+            recording, speed=speed, symbol=symbol, theme=settings.theme, keymap=settings.keymap,
             alert_rules=settings.alerts, export_dir=settings.export_dir,
         )  # fmt: skip
     except (RecordingError, ValueError) as exc:

@@ -27,6 +27,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.requests: list[httpx.Request] = []
+        self.responses: list[httpx.Response] = []
         self.hold: asyncio.Event | None = None
         self.fail_after: int | None = None
 
@@ -36,7 +37,10 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             await self.hold.wait()
         if self.fail_after is not None and len(self.requests) > self.fail_after:
             return httpx.Response(503, json={"message": "lab is down for maintenance"})
-        return await self.inner.handle_async_request(request)
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        self.responses.append(response)
+        return response
 
     @property
     def params(self) -> list[dict[str, str]]:

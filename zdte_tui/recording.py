@@ -17,8 +17,8 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from zdte_tui.api.bars import SAMPLE_SECONDS
 from zdte_tui.api.models import Bar, SeriesResponse
+from zdte_tui.merge import in_window
 
 FORMAT = "zdte-tui-recording"
 VERSION = 1
@@ -102,8 +102,6 @@ def read_recording(path: Path) -> Recording:
             windows[key] = {}
         bars = windows[key]
         bars.update({bar.t: bar for bar in series.bars})
-        since = series.as_of.timestamp() - minutes * 60
-        reach = series.bar_size.seconds - SAMPLE_SECONDS  # a bucket's last sample, from its start
-        window = tuple(bars[t] for t in sorted(bars) if t.timestamp() + reach > since)
+        window = in_window(bars.values(), series.as_of, minutes, series.bar_size)
         frames.append(Frame(series.model_copy(update={"bars": window}), minutes))
     return Recording(header, frames, skipped)

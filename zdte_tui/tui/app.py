@@ -31,6 +31,7 @@ from zdte_tui.api.errors import (
 )
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.export import export_name, write_csv
+from zdte_tui.merge import merge_window, minutes_to_ask
 from zdte_tui.recording import Recorder
 from zdte_tui.source import DataSource
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived, Wanted
@@ -135,6 +136,8 @@ class MonitorApp(App[int]):
         self.symbol = symbol
         self._queue: list[str] = []
         self._views: dict[str, SeriesView] = {}
+        self._held: dict[Wanted, SeriesResponse] = {}
+        """The whole window per ask, merged from incremental polls."""
         self._cycle_delay: float | None = None
         self.bar = bar
         self.minutes = clamp_minutes(minutes)
@@ -247,10 +250,12 @@ class MonitorApp(App[int]):
 
     @work(group="fetch", exit_on_error=False)
     async def _fetch(self, wanted: Wanted) -> None:
+        held = self._held.get(wanted)
+        asked = minutes_to_ask(held, wanted.bar, wanted.minutes, self.source.now())
         try:
             if self._client is None:
                 self._client = await asyncio.to_thread(self.source.connect)
-            result = await self._client.fetch_series(wanted.symbol, wanted.bar, wanted.minutes)
+            result = await self._client.fetch_series(wanted.symbol, wanted.bar, asked)
         except ApiError as exc:
             self.post_message(FetchFailed(wanted, exc))
         except Exception as exc:  # a bug must not stop the monitor: report it and keep going
@@ -273,7 +278,9 @@ class MonitorApp(App[int]):
                 severity="warning",
             )
         if self._current(message.wanted):
-            response = message.result.response
+            wanted = message.wanted
+            response = merge_window(self._held.get(wanted), message.result.response, wanted.minutes)
+            self._held[wanted] = response
             self._raise_alerts(response)
             if self._recorder is not None:
                 self._recorder.write(response, self.minutes)

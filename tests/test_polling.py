@@ -122,3 +122,10 @@ def test_pacing_stretches_polls_to_last_the_session():
 
 def test_no_bars_means_a_rare_check():
     assert after_success(NOW, False, datetime(2026, 6, 6, 12, 0, tzinfo=ET), RequestBudget()) == 900
+
+
+def test_after_the_close_the_check_is_rare_even_with_bars_in_the_window():
+    evening = datetime(2026, 6, 5, 16, 30, tzinfo=ET)
+    assert after_success(evening, True, evening, RequestBudget()) == 900
+    last_sample = datetime(2026, 6, 5, 16, 0, 1, tzinfo=ET)
+    assert after_success(last_sample, True, last_sample, RequestBudget()) == 31  # data cadence

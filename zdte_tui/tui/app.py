@@ -62,7 +62,7 @@ CHART_TITLE = {
 
 
 class MonitorApp(App[int]):
-    CSS_PATH = "styles/monitor.tcss"
+    CSS_PATH = Path(__file__).parent / "styles" / "monitor.tcss"
     TITLE = "zdte-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_COLUMNS, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_ROWS, "-tall")]

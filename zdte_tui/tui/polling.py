@@ -4,7 +4,7 @@
 - Transport errors, 5xx and bad bodies: capped exponential backoff with jitter.
 - 429: wait what `Retry-After` says (else until the quota resets).
 - 401 / 403 / 400 / 404: stop, with a message saying what to do; `r` tries again.
-- No bars (closed, holiday, no 0DTE): a rare check, at most one every 15 minutes.
+- Outside the session, or no bars (holiday, no 0DTE): a rare check, at most one every 15 minutes.
 - A daily request budget (UTC days, like the quotas) paces polls so a session fits the plan.
 """
 
@@ -167,7 +167,11 @@ class RequestBudget:
 def after_success(
     as_of: datetime, has_bars: bool, now: datetime, budget: RequestBudget, symbols: int = 1
 ) -> float:
-    """Seconds to wait after a good response."""
-    if not has_bars:
+    """Seconds to wait after a good response. Outside the session nothing can change, even while
+    the lookback still holds the afternoon's bars, so the check is rare then too."""
+    local = now.astimezone(ET)
+    session = session_for(local.date())
+    in_session = session is not None and session.open <= local <= session.close + SETTLE
+    if not has_bars or not in_session:
         return closed_delay(now).total_seconds()
     return max(data_delay(as_of), budget.pace(now, symbols)).total_seconds()

@@ -1,0 +1,275 @@
+"""The figures of the performance budget (issue 7), each measured against its reference in the
+same run. Every function returns (measured text, budget text, passed)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+RUNS = 5
+TMUX = ["tmux", "-L", "zdte-bench", "-f", "/dev/null"]
+Figure = tuple[str, str, bool]
+
+
+def _spawn_first_frame(which: str, *flags: str) -> float:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.apps", which, repr(time.time()), *flags],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    line = next(x for x in out.stdout.splitlines() if x.startswith("first-frame"))
+    return float(line.split()[1])
+
+
+def b1_headless() -> Figure:
+    bare = statistics.median(_spawn_first_frame("bare") for _ in range(RUNS))
+    ours = statistics.median(_spawn_first_frame("monitor") for _ in range(RUNS))
+    ratio = ours / bare
+    return (
+        f"{ours * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
+        "≤ 1.5×",
+        ratio <= 1.5,
+    )
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run([*TMUX, *args], capture_output=True, text=True).stdout
+
+
+def _tmux_first_frame(command: str, marker: str) -> float:
+    _tmux("kill-server")
+    started = time.monotonic()
+    _tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", command)
+    while marker not in _tmux("capture-pane", "-p", "-t", "b"):
+        if time.monotonic() - started > 30:
+            raise RuntimeError(f"{marker!r} never appeared")
+        time.sleep(0.005)
+    elapsed = time.monotonic() - started
+    _tmux("kill-server")
+    return elapsed
+
+
+def b1_tmux() -> Figure:
+    if shutil.which("tmux") is None:
+        return "tmux not installed", "≤ 1.5×", False
+    py = sys.executable
+    bare = statistics.median(
+        _tmux_first_frame(f"{py} -m benchmarks.apps bare 0 --tty", "READY-MARKER")
+        for _ in range(RUNS)
+    )
+    ours = statistics.median(
+        _tmux_first_frame(f"{py} -m zdte_tui --demo", "gamma flip") for _ in range(RUNS)
+    )
+    ratio = ours / bare
+    return (
+        f"{ours * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
+        "≤ 1.5×",
+        ratio <= 1.5,
+    )
+
+
+async def _refresh_costs() -> tuple[float, float, int, int]:
+    """CPU seconds of one steady refresh of the full-session window (30 s bars, 780), the CPU
+    of plotext.build() of the same chart, and the full and steady response sizes."""
+    import plotext as plt
+
+    from tests.tui_helpers import lab_transport, monitor, settled
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.tui.widgets.flow_chart import FlowChart
+
+    transport = lab_transport(at=clock_time(16, 0, 1))
+    app = monitor(transport, at=clock_time(16, 0, 1), bar=BarSize.S30, minutes=390)
+    costs = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        chart = app.query_one(FlowChart)
+        for n in range(2, 2 + RUNS):
+            app._held.clear()  # the new data must differ, so every pane redraws as in steady state
+            app._shown = None
+            before = time.process_time()
+            await pilot.press("r")
+            await settled(pilot, n)
+            await pilot.pause()
+            costs.append(time.process_time() - before)
+        width, height = chart.content_size.width, chart.content_size.height
+        data = app._shown.chart
+    build = []
+    for _ in range(RUNS):
+        plt.clf()
+        plt.limitsize(False, False)
+        plt.plotsize(width, height)
+        plt.plot(list(data.minutes_et), list(data.spot), marker="braille")
+        plt.plot(list(data.minutes_et), list(data.flow_all), yside="right", marker="•")
+        started = time.process_time()
+        plt.build()
+        build.append(time.process_time() - started)
+    sizes = [len(r.content) for r in transport.responses]
+    return statistics.median(costs), statistics.median(build), sizes[0], 0
+
+
+def b2_refresh_cpu() -> Figure:
+    refresh, build, _, _ = asyncio.run(_refresh_costs())
+    ratio = refresh / build
+    return (
+        f"{refresh * 1000:.1f} ms vs plotext.build {build * 1000:.1f} ms = {ratio:.2f}×",
+        "≤ 2×",
+        ratio <= 2,
+    )
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _monitor_pid() -> int:
+    out = subprocess.run(["pgrep", "-f", "zdte_tui --demo"], capture_output=True, text=True)
+    return int(out.stdout.split()[0])
+
+
+def b3_idle_cpu(seconds: float = 60.0) -> Figure:
+    if shutil.which("tmux") is None:
+        return "tmux not installed", "≤ 0.5 % of a core", False
+    _tmux("kill-server")
+    _tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40",
+          f"{sys.executable} -m zdte_tui --demo")  # fmt: skip
+    time.sleep(5)
+    pid = _monitor_pid()
+    before = _cpu_seconds(pid)
+    time.sleep(seconds)
+    used = _cpu_seconds(pid) - before
+    _tmux("kill-server")
+    share = 100 * used / seconds
+    return f"{share:.2f} % ({used * 1000:.0f} ms in {seconds:.0f} s)", "≤ 0.5 %", share <= 0.5
+
+
+def b4_terminal_bytes() -> Figure:
+    if shutil.which("tmux") is None:
+        return "tmux not installed", "≤ 30 KB; ≤ 1 KB/tick", False
+    capture = Path(tempfile.mkdtemp()) / "pane.bytes"
+    _tmux("kill-server")
+    _tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40")
+    _tmux("pipe-pane", "-t", "b", f"cat >> {capture}")
+    _tmux("send-keys", "-t", "b", f"{sys.executable} -m zdte_tui --demo", "Enter")
+    time.sleep(6)
+
+    def size() -> int:
+        return capture.stat().st_size if capture.exists() else 0
+
+    _tmux("send-keys", "-t", "b", "r")
+    time.sleep(2)
+    start = size()
+    time.sleep(10)
+    ticks = (size() - start) / 10
+    start = size()
+    _tmux("send-keys", "-t", "b", "r")
+    time.sleep(2)
+    refresh = size() - start - 2 * ticks
+    _tmux("kill-server")
+    ok = refresh <= 30_000 and ticks <= 1_000
+    return f"{refresh / 1000:.1f} KB per refresh, {ticks:.0f} B per tick", "≤ 30 KB; ≤ 1 KB", ok
+
+
+def _peak_rss(*args: str) -> float:
+    code = (
+        "import resource, subprocess, sys\n"
+        f"subprocess.run([sys.executable, '-m', 'benchmarks.apps', *{list(args)!r}], "
+        "capture_output=True, timeout=120)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    return int(out.stdout.strip()) / 1024
+
+
+def b5_peak_rss() -> Figure:
+    bare = _peak_rss("bare", "0")
+    ours = _peak_rss("monitor", "0", "--full-session")
+    ratio = ours / bare
+    return f"{ours:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", "≤ 1.8×", ratio <= 1.8
+
+
+async def _wire_bytes() -> tuple[int, int]:
+    from tests.tui_helpers import lab_transport, monitor, settled
+    from zdte_tui.api.bars import BarSize
+
+    transport = lab_transport(at=clock_time(16, 0, 1))
+    app = monitor(transport, at=clock_time(16, 0, 1), bar=BarSize.S30, minutes=390)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        for n in range(2, 5):
+            await pilot.press("r")
+            await settled(pilot, n)
+    sizes = [len(r.content) for r in transport.responses]
+    return sizes[0], max(sizes[1:])
+
+
+def b6_wire_bytes() -> Figure:
+    full, steady = asyncio.run(_wire_bytes())
+    share = 100 * steady / full
+    return f"{steady} B vs full {full} B = {share:.1f} %", "≤ 10 %", share <= 10
+
+
+def b7_lab() -> Figure:
+    from benchmarks.bench_lab import full_backfill_seconds, per_sample_ms
+
+    sample = statistics.median(per_sample_ms("SPX"))
+    backfill = statistics.median(full_backfill_seconds("SPX", seed)[0] for seed in range(3))
+    ok = sample <= 5 and backfill <= 1.5
+    return f"sample {sample:.2f} ms median; backfill {backfill:.2f} s", "≤ 5 ms; ≤ 1.5 s", ok
+
+
+def b8_requests() -> Figure:
+    """The monitor's own polling policy driven through a whole day against the lab."""
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.api.market_hours import ET
+    from zdte_tui.lab.clock import SimulatedClock
+    from zdte_tui.lab.service import Lab
+    from zdte_tui.tui.polling import RequestBudget, after_success
+
+    class Ticks:
+        seconds = 0.0
+
+        def __call__(self) -> float:
+            return self.seconds
+
+    ticks = Ticks()
+    day = datetime(2026, 6, 5, 9, 30, 1, tzinfo=ET)
+    clock = SimulatedClock(day, 1.0, ticks)
+    lab, budget = Lab(clock, seed=1), RequestBudget()
+    close, next_open = day.replace(hour=16, minute=0, second=0), day + timedelta(days=3)
+    session = closed = 0
+    while clock.now() < next_open - timedelta(minutes=1):
+        now = clock.now()
+        response = lab.series("SPY", BarSize.M1, 120)
+        budget.record(now, None)
+        if now <= close + timedelta(seconds=30):
+            session += 1
+        else:
+            closed += 1
+        ticks.seconds += after_success(response.as_of, bool(response.bars), now, budget)
+    closed_hours = (next_open - close).total_seconds() / 3600
+    per_15 = closed / (closed_hours * 4)
+    ok = session <= 800 and per_15 <= 1.0
+    return (f"{session} in the session; {per_15:.2f} per 15 min closed (Fri→Mon)",
+            "≤ 800; ≤ 1", ok)  # fmt: skip
+
+
+FIGURES = {
+    "B1 start → data, headless": b1_headless,
+    "B1 start → data, tmux": b1_tmux,
+    "B2 CPU per refresh": b2_refresh_cpu,
+    "B3 idle CPU, tmux, 60 s": b3_idle_cpu,
+    "B4 terminal bytes": b4_terminal_bytes,
+    "B5 peak RSS, full session": b5_peak_rss,
+    "B6 wire bytes per poll": b6_wire_bytes,
+    "B7 lab": b7_lab,
+    "B8 requests": b8_requests,
+}

@@ -12,10 +12,15 @@ Model = TypeVar("Model")
 
 
 class ModelView(Static, Generic[Model]):
+    FIXED_SIZE = False
+    """True for a widget whose size never depends on its text: it repaints without a layout pass
+    (the status line does, once a second)."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self._model: Model | None = None
         self._markup = ""
+        self._content = Content("")
 
     def show(self, model: Model | None) -> None:
         self._model = model
@@ -34,4 +39,11 @@ class ModelView(Static, Generic[Model]):
         markup = self.markup(self._model, self.content_size.width or self.size.width or 120)
         if markup != self._markup:
             self._markup = markup
-            self.update(Content.from_markup(markup))
+            if self.FIXED_SIZE:
+                self._content = Content.from_markup(markup)
+                self.refresh()
+            else:
+                self.update(Content.from_markup(markup))
+
+    def render(self) -> Content:
+        return self._content if self.FIXED_SIZE else super().render()

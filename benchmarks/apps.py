@@ -1,7 +1,7 @@
 """Processes the benchmarks start: the bare reference app and the monitor, each reporting when
 its first frame (with data, for the monitor) is on screen.
 
-python -m benchmarks.apps bare|monitor T0 [--tty] [--full-session]
+python -m benchmarks.apps bare|monitor T0 [--tty] [--full-session] [--base-url URL]
 prints `first-frame <seconds since T0>` then exits (headless), or stays up (--tty, for tmux).
 """
 
@@ -35,7 +35,7 @@ class BareApp(App[None]):
             self.exit()
 
 
-def monitor_app(t0: float, tty: bool, full_session: bool):
+def monitor_app(t0: float, tty: bool, full_session: bool, base_url: str | None):
     from zdte_tui.api.bars import BarSize
     from zdte_tui.config import Settings
     from zdte_tui.source import data_source
@@ -54,15 +54,18 @@ def monitor_app(t0: float, tty: bool, full_session: bool):
                 self.exit()
 
     bar, minutes = (BarSize.S30, 390) if full_session else (BarSize.M1, 120)
-    return TimedMonitor(data_source(Settings(demo=True)), bar=bar, minutes=minutes)
+    settings = Settings(api_key="bench", base_url=base_url) if base_url else Settings(demo=True)
+    return TimedMonitor(data_source(settings), bar=bar, minutes=minutes)
 
 
 def main() -> None:
     which, t0 = sys.argv[1], float(sys.argv[2])
     tty = "--tty" in sys.argv
-    app = (
-        BareApp(t0, tty) if which == "bare" else monitor_app(t0, tty, "--full-session" in sys.argv)
-    )
+    base_url = sys.argv[sys.argv.index("--base-url") + 1] if "--base-url" in sys.argv else None
+    if which == "bare":
+        app = BareApp(t0, tty)
+    else:
+        app = monitor_app(t0, tty, "--full-session" in sys.argv, base_url)
     if tty:
         app.run()
     else:

@@ -4,14 +4,17 @@ same run. Every function returns (measured text, budget text, passed)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -263,13 +266,60 @@ def b8_requests() -> Figure:
             "≤ 800; ≤ 1", ok)  # fmt: skip
 
 
+@contextlib.contextmanager
+def _lab_server() -> Iterator[str]:
+    """`zdte-tui serve` on a free loopback port (warmed up), for the server-elsewhere variants."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "zdte_tui", "serve", "--port", str(port), "--start", "16:00"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def b1_server_elsewhere() -> Figure:
+    with _lab_server() as url:
+        bare = statistics.median(_spawn_first_frame("bare") for _ in range(RUNS))
+        ours = statistics.median(
+            _spawn_first_frame("monitor", "--base-url", url) for _ in range(RUNS)
+        )
+    ratio = ours / bare
+    return (
+        f"{ours * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
+        "≤ 1.5×",
+        ratio <= 1.5,
+    )
+
+
+def b5_server_elsewhere() -> Figure:
+    with _lab_server() as url:
+        bare = _peak_rss("bare", "0")
+        ours = _peak_rss("monitor", "0", "--full-session", "--base-url", url)
+    ratio = ours / bare
+    return f"{ours:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", "≤ 1.8×", ratio <= 1.8
+
+
 FIGURES = {
     "B1 start → data, headless": b1_headless,
     "B1 start → data, tmux": b1_tmux,
+    "B1' the same, lab in another process": b1_server_elsewhere,
     "B2 CPU per refresh": b2_refresh_cpu,
     "B3 idle CPU, tmux, 60 s": b3_idle_cpu,
     "B4 terminal bytes": b4_terminal_bytes,
     "B5 peak RSS, full session": b5_peak_rss,
+    "B5' the same, lab in another process": b5_server_elsewhere,
     "B6 wire bytes per poll": b6_wire_bytes,
     "B7 lab": b7_lab,
     "B8 requests": b8_requests,

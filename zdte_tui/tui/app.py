@@ -171,7 +171,7 @@ class MonitorApp(App[int]):
         self.theme = f"zdte-{theme}"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return {f"zd-{k}": v for k, v in load_themes()["dark"].colors.items()}
+        return {f"zd-{k}": v for k, v in self._themes["dark"].colors.items()}
 
     # layout
 

@@ -110,22 +110,22 @@ class ReplayApp(MonitorApp):
             self.notify(f"Skipped {len(self._skipped)} corrupt or truncated line(s): {lines}",
                         title="replay", severity="warning")  # fmt: skip
 
-    @property
-    def wanted(self):
+    def _follow_frame(self) -> None:
+        """Ask for what the current frame holds (a recording may change bar or lookback)."""
         frame = self.player.frame
         self.symbol, self.bar, self.minutes = (
             frame.series.symbol,
             frame.series.bar_size,
             frame.minutes,
         )
-        return super().wanted
+        self.fetch_now()
 
     def _delay_after(self, response: SeriesResponse, now: datetime) -> float | None:
         return None if self.paused else self.player.gap_seconds()
 
     def _timer_fired(self) -> None:
         if self.player.step(1):
-            self.fetch_now()
+            self._follow_frame()
         else:
             self.notify("End of the recording.", title="replay")
 
@@ -147,7 +147,7 @@ class ReplayApp(MonitorApp):
     def action_step(self, by: int) -> None:
         self.paused = True
         if self.player.step(by):
-            self.fetch_now()
+            self._follow_frame()
 
     def action_speed(self, direction: int) -> None:
         index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.player.speed))
@@ -160,7 +160,7 @@ class ReplayApp(MonitorApp):
         def chosen(text: str | None) -> None:
             if text:
                 self.player.seek(datetime.strptime(text, "%H:%M").time())
-                self.fetch_now()
+                self._follow_frame()
 
         self.push_screen(PromptScreen("Seek to an ET time (HH:MM)", "14:30", _valid_clock), chosen)
 

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
-import httpx
 from pydantic import ValidationError
 
 from zdte_tui import __version__
@@ -37,6 +36,7 @@ from zdte_tui.api.errors import (
     TierRestrictedError,
     TransportError,
 )
+from zdte_tui.api.httpx_import import httpx
 from zdte_tui.api.models import ErrorBody, SeriesResponse
 
 SERIES_PATH = "/v1/flow/zero-dte/series/"

@@ -1,24 +1,43 @@
-"""The embedded lab: the series client talking to the lab's ASGI app in-process (no network)."""
+"""The embedded lab: the series client answered in-process by the lab's endpoint (no network, no
+web framework on the monitor's start path)."""
 
 from __future__ import annotations
 
-import httpx
+import asyncio
 
 from zdte_tui.api.client import SeriesClient, Timeouts
+from zdte_tui.api.httpx_import import httpx
+from zdte_tui.lab.access import AccessControl
 from zdte_tui.lab.clock import Clock, lab_clock
-from zdte_tui.lab.server import create_app
+from zdte_tui.lab.endpoint import SeriesEndpoint
 from zdte_tui.lab.service import Lab
 
 EMBEDDED_BASE_URL = "http://127.0.0.1"
-"""Never dialled: the ASGI transport answers in-process."""
+"""Never dialled: the transport answers in-process."""
 EMBEDDED_KEY = "embedded-demo-key"
+
+
+class LabTransport(httpx.AsyncBaseTransport):
+    """An httpx transport answering from a `SeriesEndpoint`; the lab's work runs in a thread, so
+    a long backfill never blocks the event loop."""
+
+    def __init__(self, lab: Lab, access: AccessControl | None = None) -> None:
+        self.endpoint = SeriesEndpoint(lab, access)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        query = request.url.params.multi_items()
+        key = request.headers.get("X-Api-Key") or next(
+            (value for name, value in reversed(query) if name == "apiKey"), None
+        )
+        raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
+        answer = await asyncio.to_thread(self.endpoint.answer, request.method, raw_path, query, key)
+        headers = {"content-type": "application/json", **answer.headers}
+        return httpx.Response(answer.status, headers=headers, content=answer.body)
 
 
 def embedded_client(
     seed: int = 0, clock: Clock | None = None, timeouts: Timeouts | None = None
 ) -> SeriesClient:
     """A `SeriesClient` whose requests are answered by an in-process lab."""
-    app = create_app(Lab(clock or lab_clock(), seed))
-    return SeriesClient(
-        EMBEDDED_BASE_URL, EMBEDDED_KEY, transport=httpx.ASGITransport(app=app), timeouts=timeouts
-    )
+    transport = LabTransport(Lab(clock or lab_clock(), seed))
+    return SeriesClient(EMBEDDED_BASE_URL, EMBEDDED_KEY, transport=transport, timeouts=timeouts)

@@ -15,10 +15,11 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, APIKeyQuery
 
 from zdte_tui import __version__
-from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
+from zdte_tui.api.bars import DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.models import ErrorBody, SeriesResponse
 from zdte_tui.lab.access import AccessControl, Denied, Grant
+from zdte_tui.lab.endpoint import INVALID_BAR, INVALID_MINUTES
 from zdte_tui.lab.service import Lab
 
 log = logging.getLogger("zdte_tui.lab")
@@ -73,9 +74,9 @@ def create_app(lab: Lab, access: AccessControl | None = None) -> FastAPI:
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         fields = {str(err["loc"][-1]) for err in exc.errors() if err.get("loc")}
         if "bar" in fields:
-            body = {"error": "invalid_bar", "message": f"bar must be {BAR_CHOICES}"}
+            body = INVALID_BAR
         elif "minutes" in fields:
-            body = {"error": "invalid_minutes", "message": "minutes must be a whole number"}
+            body = INVALID_MINUTES
         else:
             body = {"error": "invalid_request", "message": "the request is not valid"}
         grant = getattr(request.state, "grant", None)

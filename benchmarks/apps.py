@@ -1,7 +1,8 @@
-"""Processes the benchmarks start: the bare reference app and the monitor, each reporting when
-its first frame (with data, for the monitor) is on screen.
+"""Processes the benchmarks start: the bare reference app, the stack's floor and the monitor,
+each reporting when its first frame (with data, for the monitor) is on screen.
 
 python -m benchmarks.apps bare|monitor T0 [--tty] [--full-session] [--base-url URL]
+python -m benchmarks.apps floor T0 --body FILE
 prints `first-frame <seconds since T0>` then exits (headless), or stays up (--tty, for tmux).
 """
 
@@ -35,6 +36,26 @@ class BareApp(App[None]):
             self.exit()
 
 
+class FloorApp(BareApp):
+    """The least any monitor on this stack does before data is on screen: the bare app, plus
+    httpx, the pydantic models validating a series body, and plotext. No widgets of ours."""
+
+    def __init__(self, t0: float, body: str) -> None:
+        super().__init__(t0, tty=False)
+        self.body = body
+
+    def on_mount(self) -> None:
+        import plotext  # noqa: F401  (its import is the cost being measured)
+
+        from zdte_tui.api.httpx_import import httpx
+        from zdte_tui.api.models import SeriesResponse
+
+        httpx.AsyncClient(transport=httpx.MockTransport(lambda _: httpx.Response(200)))
+        with open(self.body, "rb") as file:
+            SeriesResponse.model_validate_json(file.read())
+        super().on_mount()
+
+
 def monitor_app(t0: float, tty: bool, full_session: bool, base_url: str | None):
     from zdte_tui.api.bars import BarSize
     from zdte_tui.config import Settings
@@ -64,6 +85,8 @@ def main() -> None:
     base_url = sys.argv[sys.argv.index("--base-url") + 1] if "--base-url" in sys.argv else None
     if which == "bare":
         app = BareApp(t0, tty)
+    elif which == "floor":
+        app = FloorApp(t0, sys.argv[sys.argv.index("--body") + 1])
     else:
         app = monitor_app(t0, tty, "--full-session" in sys.argv, base_url)
     if tty:

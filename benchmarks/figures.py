@@ -44,6 +44,31 @@ def b1_headless() -> Figure:
     )
 
 
+def _series_body(full_session: bool) -> str:
+    """A file holding the lab's body for B1's request (1m × 120) or B5's (30 s × 390)."""
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.lab.clock import lab_clock
+    from zdte_tui.lab.service import Lab
+
+    bar, minutes = (BarSize.S30, 390) if full_session else (BarSize.M1, 120)
+    path = Path(tempfile.mkdtemp()) / "series.json"
+    path.write_text(Lab(lab_clock(), 0).series("SPY", bar, minutes).model_dump_json())
+    return str(path)
+
+
+def b1_floor() -> Figure:
+    """Not the monitor: what B1's budget leaves once the design card's own libraries load."""
+    body = _series_body(full_session=False)
+    bare = statistics.median(_spawn_first_frame("bare") for _ in range(RUNS))
+    floor = statistics.median(_spawn_first_frame("floor", "--body", body) for _ in range(RUNS))
+    ratio = floor / bare
+    return (
+        f"{floor * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
+        "≤ 1.5× (B1's)",
+        ratio <= 1.5,
+    )
+
+
 def _tmux(*args: str) -> str:
     return subprocess.run([*TMUX, *args], capture_output=True, text=True).stdout
 
@@ -193,6 +218,14 @@ def _peak_rss(*args: str) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def b5_floor() -> Figure:
+    body = _series_body(full_session=True)
+    bare = _peak_rss("bare", "0")
+    floor = _peak_rss("floor", "0", "--body", body)
+    ratio = floor / bare
+    return f"{floor:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", "≤ 1.8× (B5's)", ratio <= 1.8
+
+
 def b5_peak_rss() -> Figure:
     bare = _peak_rss("bare", "0")
     ours = _peak_rss("monitor", "0", "--full-session")
@@ -312,12 +345,14 @@ def b5_server_elsewhere() -> Figure:
 
 
 FIGURES = {
+    "B1° floor of the stack (not the monitor)": b1_floor,
     "B1 start → data, headless": b1_headless,
     "B1 start → data, tmux": b1_tmux,
     "B1' the same, lab in another process": b1_server_elsewhere,
     "B2 CPU per refresh": b2_refresh_cpu,
     "B3 idle CPU, tmux, 60 s": b3_idle_cpu,
     "B4 terminal bytes": b4_terminal_bytes,
+    "B5° floor of the stack (not the monitor)": b5_floor,
     "B5 peak RSS, full session": b5_peak_rss,
     "B5' the same, lab in another process": b5_server_elsewhere,
     "B6 wire bytes per poll": b6_wire_bytes,

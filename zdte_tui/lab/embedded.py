@@ -18,17 +18,15 @@ EMBEDDED_KEY = "embedded-demo-key"
 
 
 class LabTransport(httpx.AsyncBaseTransport):
-    """An httpx transport answering from a `SeriesEndpoint`; the lab's work runs in a thread, so
-    a long backfill never blocks the event loop."""
+    """An httpx transport answering from a `SeriesEndpoint`. The lab's work runs in a thread, so
+    the event loop keeps turning (keys, the clock) through a long backfill."""
 
     def __init__(self, lab: Lab, access: AccessControl | None = None) -> None:
         self.endpoint = SeriesEndpoint(lab, access)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         query = request.url.params.multi_items()
-        key = request.headers.get("X-Api-Key") or next(
-            (value for name, value in reversed(query) if name == "apiKey"), None
-        )
+        key = request.headers.get("X-Api-Key")
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         answer = await asyncio.to_thread(self.endpoint.answer, request.method, raw_path, query, key)
         headers = {"content-type": "application/json", **answer.headers}

@@ -56,9 +56,9 @@ class SeriesEndpoint:
         self.access = access or AccessControl()
 
     def answer(
-        self, method: str, raw_path: str, query: Sequence[tuple[str, str]], api_key: str | None
+        self, method: str, raw_path: str, query: Sequence[tuple[str, str]], header_key: str | None
     ) -> Answer:
-        """`raw_path` is percent-encoded as sent; `api_key` is the header's, else the query's.
+        """`raw_path` is percent-encoded as sent; the key is `X-Api-Key`'s, else `apiKey`'s.
         Unlike Starlette, a trailing slash is a 404 here rather than a redirect."""
         path = unquote(raw_path)
         symbol = path.removeprefix(SERIES_PATH)
@@ -67,7 +67,7 @@ class SeriesEndpoint:
         if method != "GET":
             return _json(405, {"detail": "Method Not Allowed"}, {"allow": "GET"})
         try:
-            grant = self.access.admit(api_key)
+            grant = self.access.admit(header_key or _last(query, "apiKey"))
         except Denied as denied:
             return _json(denied.status, denied.body, denied.headers)
         raw_bar, raw_minutes = _last(query, "bar"), _last(query, "minutes")

@@ -33,15 +33,25 @@ def _spawn_first_frame(which: str, *flags: str) -> float:
     return float(line.split()[1])
 
 
-def b1_headless() -> Figure:
-    bare = statistics.median(_spawn_first_frame("bare") for _ in range(RUNS))
-    ours = statistics.median(_spawn_first_frame("monitor") for _ in range(RUNS))
+def _start_verdict(ours: float, bare: float, budget: str = "≤ 1.5×") -> Figure:
+    """B1's verdict: seconds to the first frame against the bare app's, at most 1.5 times."""
     ratio = ours / bare
-    return (
-        f"{ours * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
-        "≤ 1.5×",
-        ratio <= 1.5,
-    )
+    return f"{ours * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×", budget, ratio <= 1.5
+
+
+def _memory_verdict(ours: float, bare: float, budget: str = "≤ 1.8×") -> Figure:
+    """B5's verdict: peak RSS in MiB against the bare app's, at most 1.8 times."""
+    ratio = ours / bare
+    return f"{ours:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", budget, ratio <= 1.8
+
+
+def _median_first_frame(which: str, *flags: str) -> float:
+    return statistics.median(_spawn_first_frame(which, *flags) for _ in range(RUNS))
+
+
+def b1_headless() -> Figure:
+    bare = _median_first_frame("bare")
+    return _start_verdict(_median_first_frame("monitor"), bare)
 
 
 def _series_body(full_session: bool) -> str:
@@ -59,14 +69,8 @@ def _series_body(full_session: bool) -> str:
 def b1_floor() -> Figure:
     """Not the monitor: what B1's budget leaves once the design card's own libraries load."""
     body = _series_body(full_session=False)
-    bare = statistics.median(_spawn_first_frame("bare") for _ in range(RUNS))
-    floor = statistics.median(_spawn_first_frame("floor", "--body", body) for _ in range(RUNS))
-    ratio = floor / bare
-    return (
-        f"{floor * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
-        "≤ 1.5× (B1's)",
-        ratio <= 1.5,
-    )
+    bare = _median_first_frame("bare")
+    return _start_verdict(_median_first_frame("floor", "--body", body), bare, "≤ 1.5× (B1's)")
 
 
 def _tmux(*args: str) -> str:
@@ -97,12 +101,7 @@ def b1_tmux() -> Figure:
     ours = statistics.median(
         _tmux_first_frame(f"{py} -m zdte_tui --demo", "gamma flip") for _ in range(RUNS)
     )
-    ratio = ours / bare
-    return (
-        f"{ours * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
-        "≤ 1.5×",
-        ratio <= 1.5,
-    )
+    return _start_verdict(ours, bare)
 
 
 async def _refresh_costs() -> tuple[float, float, int, int]:
@@ -221,16 +220,12 @@ def _peak_rss(*args: str) -> float:
 def b5_floor() -> Figure:
     body = _series_body(full_session=True)
     bare = _peak_rss("bare", "0")
-    floor = _peak_rss("floor", "0", "--body", body)
-    ratio = floor / bare
-    return f"{floor:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", "≤ 1.8× (B5's)", ratio <= 1.8
+    return _memory_verdict(_peak_rss("floor", "0", "--body", body), bare, "≤ 1.8× (B5's)")
 
 
 def b5_peak_rss() -> Figure:
     bare = _peak_rss("bare", "0")
-    ours = _peak_rss("monitor", "0", "--full-session")
-    ratio = ours / bare
-    return f"{ours:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", "≤ 1.8×", ratio <= 1.8
+    return _memory_verdict(_peak_rss("monitor", "0", "--full-session"), bare)
 
 
 async def _wire_bytes() -> tuple[int, int]:
@@ -324,24 +319,16 @@ def _lab_server() -> Iterator[str]:
 
 def b1_server_elsewhere() -> Figure:
     with _lab_server() as url:
-        bare = statistics.median(_spawn_first_frame("bare") for _ in range(RUNS))
-        ours = statistics.median(
-            _spawn_first_frame("monitor", "--base-url", url) for _ in range(RUNS)
-        )
-    ratio = ours / bare
-    return (
-        f"{ours * 1000:.0f} ms vs bare {bare * 1000:.0f} ms = {ratio:.2f}×",
-        "≤ 1.5×",
-        ratio <= 1.5,
-    )
+        bare = _median_first_frame("bare")
+        ours = _median_first_frame("monitor", "--base-url", url)
+    return _start_verdict(ours, bare)
 
 
 def b5_server_elsewhere() -> Figure:
     with _lab_server() as url:
         bare = _peak_rss("bare", "0")
         ours = _peak_rss("monitor", "0", "--full-session", "--base-url", url)
-    ratio = ours / bare
-    return f"{ours:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", "≤ 1.8×", ratio <= 1.8
+    return _memory_verdict(ours, bare)
 
 
 FIGURES = {

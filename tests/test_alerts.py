@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import TypeAdapter
 
 from tests.conftest import FIXTURES
 from zdte_tui.alerts import AlertConfigError, AlertRules, AlertTracker, evaluate, rules_from_config
@@ -19,7 +20,7 @@ def bars(*changes: dict) -> tuple[Bar, ...]:
     for i, change in enumerate(changes):
         body = dict(SEED_BAR, t=(START + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ"))
         body.update(change)
-        made.append(Bar.model_validate_json(json.dumps(body)))
+        made.append(TypeAdapter(Bar).validate_json(json.dumps(body)))
     return tuple(made)
 
 

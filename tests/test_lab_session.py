@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, time
 
 import numpy as np
@@ -99,7 +100,7 @@ def test_last_bar_is_the_forming_bucket_with_its_latest_sample():
     five = lab.series("SPY", BarSize.M5, 60).bars[-1]
     raw = lab.series("SPY", BarSize.S30, 1).bars[-1]
     assert five.t.minute == 15 and raw.t.minute == 17 and raw.t.second == 30
-    assert five.model_copy(update={"t": raw.t}) == raw
+    assert dataclasses.replace(five, t=raw.t) == raw
 
 
 def test_deterministic_per_seed():

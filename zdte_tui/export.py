@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import datetime
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from zdte_tui.api.market_hours import ET
 from zdte_tui.api.models import Bar, SeriesResponse
 
-CSV_COLUMNS = list(Bar.model_fields)
+CSV_COLUMNS = [field.name for field in dataclasses.fields(Bar)]
+_BAR = TypeAdapter(Bar)
 
 
 def series_csv(series: SeriesResponse) -> str:
@@ -18,7 +22,7 @@ def series_csv(series: SeriesResponse) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for bar in series.bars:
-        row = bar.model_dump(mode="json")
+        row = _BAR.dump_python(bar, mode="json")
         writer.writerow(["" if row[name] is None else row[name] for name in CSV_COLUMNS])
     return out.getvalue()
 

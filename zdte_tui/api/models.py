@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     PlainSerializer,
 )
+from pydantic.dataclasses import dataclass
 
 from zdte_tui.api.bars import BarSize
 
@@ -65,12 +66,21 @@ FLIP_AVAILABLE = "available"
 """The one `gamma_flip_status` that means a flip is published; anything else means "no flip"."""
 
 
+_WIRE = ConfigDict(strict=True, allow_inf_nan=False, extra="ignore")
+
+
 class _Wire(BaseModel):
-    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="ignore", frozen=True)
+    model_config = ConfigDict(**_WIRE, frozen=True)
 
 
-class Bar(_Wire):
-    """One downsampled bucket. `t` is the bucket start; dollar fields are USD (see each)."""
+@dataclass(frozen=True, slots=True, kw_only=True, config=_WIRE)
+class Bar:
+    """One downsampled bucket. `t` is the bucket start; dollar fields are USD (see each).
+
+    A slotted dataclass validated by pydantic rather than a model: a full-session window holds
+    780 of them, and a model instance also carries a `__dict__` and a set of the fields it was
+    given (about 1.6 KB a bar against 0.5 KB).
+    """
 
     t: UtcDatetime
     spot: float | None

@@ -54,23 +54,26 @@ def b1_headless() -> Figure:
     return _start_verdict(_median_first_frame("monitor"), bare)
 
 
-def _series_body(full_session: bool) -> str:
-    """A file holding the lab's body for B1's request (1m × 120) or B5's (30 s × 390)."""
+@contextlib.contextmanager
+def _series_body(full_session: bool) -> Iterator[str]:
+    """A temporary file holding the lab's body for B1's request (1m × 120) or B5's (30 s × 390)."""
     from zdte_tui.api.bars import BarSize
     from zdte_tui.lab.clock import lab_clock
     from zdte_tui.lab.service import Lab
 
     bar, minutes = (BarSize.S30, 390) if full_session else (BarSize.M1, 120)
-    path = Path(tempfile.mkdtemp()) / "series.json"
-    path.write_text(Lab(lab_clock(), 0).series("SPY", bar, minutes).model_dump_json())
-    return str(path)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "series.json"
+        path.write_text(Lab(lab_clock(), 0).series("SPY", bar, minutes).model_dump_json())
+        yield str(path)
 
 
 def b1_floor() -> Figure:
     """Not the monitor: what B1's budget leaves once the design card's own libraries load."""
-    body = _series_body(full_session=False)
-    bare = _median_first_frame("bare")
-    return _start_verdict(_median_first_frame("floor", "--body", body), bare, "≤ 1.5× (B1's)")
+    with _series_body(full_session=False) as body:
+        bare = _median_first_frame("bare")
+        floor = _median_first_frame("floor", "--body", body)
+    return _start_verdict(floor, bare, "≤ 1.5× (B1's)")
 
 
 def _tmux(*args: str) -> str:
@@ -218,9 +221,10 @@ def _peak_rss(*args: str) -> float:
 
 
 def b5_floor() -> Figure:
-    body = _series_body(full_session=True)
-    bare = _peak_rss("bare", "0")
-    return _memory_verdict(_peak_rss("floor", "0", "--body", body), bare, "≤ 1.8× (B5's)")
+    with _series_body(full_session=True) as body:
+        bare = _peak_rss("bare", "0")
+        floor = _peak_rss("floor", "0", "--body", body)
+    return _memory_verdict(floor, bare, "≤ 1.8× (B5's)")
 
 
 def b5_peak_rss() -> Figure:

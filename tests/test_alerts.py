@@ -10,6 +10,7 @@ from tests.conftest import FIXTURES
 from zdte_tui.alerts import AlertConfigError, AlertRules, AlertTracker, evaluate, rules_from_config
 from zdte_tui.api.models import Bar
 
+BAR = TypeAdapter(Bar)
 SEED_BAR = json.loads((FIXTURES / "seed_body.json").read_text())["bars"][0]
 START = datetime(2026, 6, 5, 18, 0, tzinfo=UTC)
 
@@ -20,7 +21,7 @@ def bars(*changes: dict) -> tuple[Bar, ...]:
     for i, change in enumerate(changes):
         body = dict(SEED_BAR, t=(START + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ"))
         body.update(change)
-        made.append(TypeAdapter(Bar).validate_json(json.dumps(body)))
+        made.append(BAR.validate_json(json.dumps(body)))
     return tuple(made)
 
 

@@ -4,6 +4,7 @@ status, body bytes and rate-limit headers for any request, including malformed o
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
 from datetime import UTC, datetime, time
 
@@ -127,8 +128,6 @@ def test_any_request_gets_the_same_answer(symbol, bar, minutes, key):
 
 
 def test_the_monitor_path_does_not_import_fastapi():
-    import subprocess
-
     code = (
         "import sys, asyncio\n"
         "from zdte_tui.lab.embedded import embedded_client\n"

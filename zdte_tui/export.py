@@ -8,21 +8,17 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from zdte_tui.api.market_hours import ET
 from zdte_tui.api.models import Bar, SeriesResponse
 
 CSV_COLUMNS = [field.name for field in dataclasses.fields(Bar)]
-_BAR = TypeAdapter(Bar)
 
 
 def series_csv(series: SeriesResponse) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for bar in series.bars:
-        row = _BAR.dump_python(bar, mode="json")
+    for row in series.model_dump(mode="json", include={"bars"})["bars"]:
         writer.writerow(["" if row[name] is None else row[name] for name in CSV_COLUMNS])
     return out.getvalue()
 

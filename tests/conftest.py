@@ -6,6 +6,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+from tests.properties import CI_MAX_EXAMPLES, EXPLORE_MAX_EXAMPLES
+
+settings.register_profile(
+    "ci", derandomize=True, database=None, max_examples=CI_MAX_EXAMPLES, print_blob=True
+)
+settings.register_profile(
+    "explore", derandomize=False, max_examples=EXPLORE_MAX_EXAMPLES, print_blob=True
+)
+settings.load_profile("ci")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -45,12 +45,19 @@ async def test_minutes_are_clamped(client, seed_body, asked, sent):
 
 
 @respx.mock
-async def test_symbol_is_escaped_as_one_path_segment(client, seed_body):
+async def test_symbol_goes_trimmed_and_upper_cased_as_one_path_segment(client, seed_body):
     route = respx.route(method="GET").mock(return_value=httpx.Response(200, json=seed_body))
-    await client.fetch_series("brk/b?x=1", "1m", 10)
-    assert route.calls.last.request.url.raw_path.startswith(
-        b"/v1/flow/zero-dte/series/BRK%2FB%3FX%3D1?"
-    )
+    await client.fetch_series(" brk.b ", "1m", 10)
+    assert route.calls.last.request.url.raw_path.startswith(b"/v1/flow/zero-dte/series/BRK.B?")
+
+
+@respx.mock
+@pytest.mark.parametrize("symbol", ["brk/b?x=1", "A" * 11, "S P Y", "$SPX"])
+async def test_a_symbol_the_endpoint_would_refuse_is_refused_before_any_request(client, symbol):
+    route = respx.route().mock(return_value=httpx.Response(200))
+    with pytest.raises(errors.BadRequestError, match="1 to 10 characters") as refused:
+        await client.fetch_series(symbol, "1m", 60)
+    assert refused.value.code == "invalid_symbol" and route.call_count == 0
 
 
 @respx.mock

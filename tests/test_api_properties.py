@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.errors import ContractError
 
@@ -39,13 +40,13 @@ async def _outcome(body: bytes) -> str:
     return "ok"
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(json_values)
 async def test_arbitrary_json_is_ok_or_contract_error(value):
     assert await _outcome(json.dumps(value).encode()) in ("ok", "contract")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.binary(max_size=200))
 async def test_arbitrary_bytes_are_ok_or_contract_error(raw):
     assert await _outcome(raw) in ("ok", "contract")
@@ -59,7 +60,9 @@ def seed_text():
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 async def test_mutated_valid_bodies_are_ok_or_contract_error(seed_text, data):

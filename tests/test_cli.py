@@ -54,3 +54,11 @@ def test_config_error_is_one_clear_line(tmp_path):
     out = _run("config", "--bar", "2m", env=env)
     assert out.returncode == 2
     assert out.stderr.strip() == "zdte-tui: bar (flag --bar): bar must be 30s|1m|5m|15m, not '2m'"
+
+
+def test_a_bad_symbol_on_the_command_line_is_refused_before_any_request(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ZDTE_CONFIG": str(tmp_path / "c")}
+    out = _run("once", "A" * 5000, "--demo", env=env)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("zdte-tui: symbol (flag SYMBOL): 'AAAAAAAAAAAAAAAA…' is not")
+    assert len(out.stderr) < 200

@@ -71,6 +71,24 @@ def test_bad_file_values_are_clear_errors(tmp_path, text, message):
         load_settings({}, env={}, config_path=_write(tmp_path, text))
 
 
+@pytest.mark.parametrize(
+    ("layer", "where"),
+    [("file", "config.toml"), ("env", "env ZDTE_SYMBOL"), ("flag", "flag SYMBOL")],
+)
+@pytest.mark.parametrize("symbol", ["", " ", "SP Y", "A" * 11, "$SPX", "SPY/X"])
+def test_a_symbol_no_ticker_has_is_refused_in_every_layer(tmp_path, layer, where, symbol):
+    path = _write(tmp_path, f"symbol = {symbol!r}\n" if layer == "file" else "")
+    env = {"ZDTE_SYMBOL": symbol} if layer == "env" else {}
+    flags = {"symbol": symbol} if layer == "flag" else {}
+    with pytest.raises(ConfigError, match=rf"symbol \(.*{where}.*\): .*1 to 10 characters"):
+        load_settings(flags, env=env, config_path=path)
+
+
+def test_a_bad_symbol_in_the_watchlist_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"watchlist \(env ZDTE_WATCHLIST\): 'S P' is not"):
+        load_settings({}, env={"ZDTE_WATCHLIST": "SPY,S P"}, config_path=tmp_path / "x")
+
+
 def test_bad_env_value_names_the_variable(tmp_path):
     with pytest.raises(ConfigError, match="env ZDTE_MINUTES"):
         load_settings({}, env={"ZDTE_MINUTES": "x"}, config_path=tmp_path / "x")

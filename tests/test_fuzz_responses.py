@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
+from tests.properties import examples
 from zdte_tui.api.client import _parse_series
 from zdte_tui.api.errors import ContractError
 from zdte_tui.tui.view_model import build_view
@@ -71,7 +72,7 @@ def bar_bodies(draw) -> bytes:
 
 
 @pytest.mark.fuzz
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(10_000), deadline=None, suppress_health_check=list(HealthCheck))
 @given(bar_bodies())
 def test_ten_thousand_bodies_never_raise_anything_but_contract_errors(raw):
     COUNT["bodies"] += 1

@@ -4,6 +4,7 @@ status, body bytes and rate-limit headers for any request, including malformed o
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime, time
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.lab_helpers import frozen_clock
+from tests.properties import examples
 from zdte_tui.lab.access import AccessControl, Plan
 from zdte_tui.lab.embedded import LabTransport
 from zdte_tui.lab.server import create_app
@@ -92,6 +94,16 @@ CASES = [
     ("GET", SERIES + "NOPE", {}, {"X-Api-Key": "k"}),
     ("GET", SERIES + "%20qqq", {}, {"X-Api-Key": "k"}),
     ("GET", SERIES + "A%2FB", {}, {"X-Api-Key": "k"}),
+    ("GET", SERIES, {}, {"X-Api-Key": "k"}),
+    ("GET", SERIES, {"bar": "2m"}, {"X-Api-Key": "k"}),
+    ("GET", SERIES, {}, {}),
+    ("GET", SERIES + "%20", {}, {"X-Api-Key": "k"}),
+    ("GET", SERIES + "A" * 5000, {}, {"X-Api-Key": "k"}),
+    ("GET", SERIES + "BRK.B", {}, {"X-Api-Key": "k"}),
+    ("GET", SERIES.rstrip("/"), {}, {"X-Api-Key": "k"}),
+    ("GET", SERIES + "/", {}, {"X-Api-Key": "k"}),
+    ("GET", SERIES + "SPY/", {}, {"X-Api-Key": "k"}),
+    ("POST", SERIES, {}, {"X-Api-Key": "k"}),
     ("GET", "/v1/flow/zero-dte/other", {}, {"X-Api-Key": "k"}),
     ("POST", SERIES + "SPY", {}, {"X-Api-Key": "k"}),
 ]
@@ -100,6 +112,19 @@ CASES = [
 @pytest.mark.parametrize(("method", "path", "params", "headers"), CASES)
 def test_the_same_answer_as_the_server(method, path, params, headers):
     _same(method, path, params, headers)
+
+
+@pytest.mark.parametrize("symbol", ["", "%20", "A" * 5000, "SP%20Y", "%24SPX"])
+def test_a_symbol_that_is_not_one_is_a_400_from_both(symbol):
+    status, body, headers = _same("GET", SERIES + symbol, headers={"X-Api-Key": "k"})
+    assert (status, json.loads(body)["error"]) == (400, "invalid_symbol")
+    assert headers["x-ratelimit-limit"] == "4"
+
+
+def test_a_well_formed_symbol_without_0dte_is_still_200_with_no_bars():
+    status, body, _ = _same("GET", SERIES + "zzz", headers={"X-Api-Key": "k"})
+    assert status == 200
+    assert (json.loads(body)["symbol"], json.loads(body)["bars"]) == ("ZZZ", [])
 
 
 def test_quotas_run_out_alike():
@@ -112,9 +137,10 @@ def test_quotas_run_out_alike():
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=6)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    symbol=st.sampled_from(["SPY", "qqq", "XSP", "ZZZ"]) | TEXT.filter(lambda s: s.strip("/.")),
+    symbol=st.sampled_from(["SPY", "qqq", "XSP", "ZZZ", "", " ", "A" * 11])
+    | TEXT.filter(lambda s: s.strip("/.")),
     bar=st.none() | st.sampled_from(["30s", "1m", "5m", "15m"]) | TEXT,
     minutes=st.none() | st.integers(-5, 500).map(str) | TEXT,
     key=st.none() | st.sampled_from(["k", "free-key", "alpha-key"]) | TEXT,

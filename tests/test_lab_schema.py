@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.lab_helpers import frozen_clock
+from tests.properties import examples
 from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
 
@@ -37,6 +38,6 @@ CHECKS = [
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
 def test_lab_conforms_to_its_openapi_document(case):
     case.call_and_validate(checks=CHECKS)

@@ -15,6 +15,7 @@ import requests
 from tests.lab_helpers import frozen_clock
 from tests.servers import running
 from zdte_tui.api.models import SeriesResponse
+from zdte_tui.api.symbols import SYMBOL_RULE
 from zdte_tui.lab.access import AccessControl, Plan
 from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
@@ -114,6 +115,14 @@ def test_unknown_symbol_is_200_with_empty_bars(base_url):
     resp = _get(base_url, path="/v1/flow/zero-dte/series/xyz")
     assert resp.status_code == 200
     assert resp.json()["bars"] == [] and resp.json()["symbol"] == "XYZ"
+
+
+@pytest.mark.parametrize("symbol", ["", "%20", "A" * 5000, "SP%2BY"])
+def test_a_symbol_that_is_not_one_is_400_invalid_symbol(base_url, symbol):
+    resp = _get(base_url, path="/v1/flow/zero-dte/series/" + symbol)
+    assert resp.status_code == 400
+    assert resp.json() == {"error": "invalid_symbol", "message": SYMBOL_RULE}
+    assert "x-ratelimit-remaining" in resp.headers
 
 
 @pytest.mark.parametrize("bar", ["2m", "1M", "", "30S"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from zdte_tui.api.bars import BarSize, max_bar_count
 from zdte_tui.lab.window import last_in_bucket
 
@@ -12,7 +13,7 @@ OPEN = 1_780_666_200  # 2026-06-05 13:30:00Z, 09:30 EDT
 SAMPLES = [OPEN + 30 * i for i in range(781)]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     until=st.integers(OPEN - 600, OPEN + 781 * 30 + 3600),
     minutes=st.integers(1, 390),

@@ -109,6 +109,33 @@ async def test_symbol_prompt_escape_keeps_the_symbol_and_bad_input_is_refused():
         assert app.symbol == "SPY" and len(app.transport.requests) == 1
 
 
+@pytest.mark.parametrize("typed", ["SP Y", "ABCDEFGHIJK", "$SPX", "1SPY"])
+async def test_symbol_prompt_refuses_what_the_endpoint_would_refuse(typed):
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        error = str(app.screen.query_one("#prompt-error").render())
+        assert "1 to 10 characters" in error  # still prompting, saying what a symbol is
+        await pilot.press("escape")
+        await settled(pilot)
+        assert app.symbol == "SPY" and len(app.transport.requests) == 1
+
+
+async def test_symbol_prompt_takes_a_dotted_ticker_trimmed_and_upper_cased():
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*" brk.b ", "enter")
+        await settled(pilot, 2)
+        assert app.symbol == "BRK.B" and app.transport.params[-1]["symbol"] == "BRK.B"
+
+
 async def test_stale_results_are_dropped():
     transport = lab_transport()
     app = monitor(transport)

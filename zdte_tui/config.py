@@ -12,6 +12,7 @@ from typing import Any
 from zdte_tui.alerts import AlertConfigError, AlertRules, rules_from_config
 from zdte_tui.api.bars import BarSize, clamp_minutes
 from zdte_tui.api.client import DEFAULT_BASE_URL
+from zdte_tui.api.symbols import normalize_symbol
 
 APP_NAME = "zdte-tui"
 CONFIG_ENV = "ZDTE_CONFIG"
@@ -45,10 +46,7 @@ def _optional_text(value: Any) -> str | None:
 
 
 def _symbol(value: Any) -> str:
-    symbol = _text(value).upper()
-    if not symbol or not all(c.isalnum() or c in "._-^/" for c in symbol):
-        raise ValueError(f"not a symbol: {value!r}")
-    return symbol
+    return normalize_symbol(_text(value))
 
 
 def _symbols(value: Any) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ from zdte_tui.api.errors import (
 )
 from zdte_tui.api.httpx_import import httpx
 from zdte_tui.api.models import ErrorBody, SeriesResponse
+from zdte_tui.api.symbols import InvalidSymbol, normalize_symbol
 
 SERIES_PATH = "/v1/flow/zero-dte/series/"
 DEFAULT_BASE_URL = "https://lab.flashalpha.com"
@@ -64,9 +65,10 @@ class SeriesRequest:
         cls, symbol: str, bar: BarSize | str = DEFAULT_BAR, minutes: int = DEFAULT_MINUTES
     ) -> SeriesRequest:
         """Normalise a request the way the server would, refusing what it would refuse."""
-        clean = symbol.strip().upper()
-        if not clean:
-            raise BadRequestError(400, "symbol must not be empty", "invalid_symbol")
+        try:
+            clean = normalize_symbol(symbol)
+        except InvalidSymbol as exc:
+            raise BadRequestError(400, str(exc), "invalid_symbol") from None
         try:
             bar = BarSize.parse(bar) if isinstance(bar, str) else bar
         except ValueError as exc:

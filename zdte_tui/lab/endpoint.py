@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.client import SERIES_PATH
+from zdte_tui.api.symbols import INVALID_SYMBOL_BODY, InvalidSymbol, normalize_symbol
 from zdte_tui.lab.access import AccessControl, Denied
 from zdte_tui.lab.service import Lab
 
@@ -59,10 +60,11 @@ class SeriesEndpoint:
         self, method: str, raw_path: str, query: Sequence[tuple[str, str]], header_key: str | None
     ) -> Answer:
         """`raw_path` is percent-encoded as sent; the key is `X-Api-Key`'s, else `apiKey`'s.
-        Unlike Starlette, a trailing slash is a 404 here rather than a redirect."""
+        An empty symbol (`.../series/`) is a bad symbol (400), a symbol with a `/` another
+        path (404). Parameters are checked in FastAPI's order: bar, minutes, then the symbol."""
         path = unquote(raw_path)
         symbol = path.removeprefix(SERIES_PATH)
-        if not path.startswith(SERIES_PATH) or not symbol or "/" in symbol:
+        if not path.startswith(SERIES_PATH) or "/" in symbol:
             return _json(404, NOT_FOUND)
         if method != "GET":
             return _json(405, {"detail": "Method Not Allowed"}, {"allow": "GET"})
@@ -81,5 +83,9 @@ class SeriesEndpoint:
             )
         except ValidationError:
             return _json(400, INVALID_MINUTES, grant.headers)
+        try:
+            symbol = normalize_symbol(symbol)
+        except InvalidSymbol:
+            return _json(400, INVALID_SYMBOL_BODY, grant.headers)
         body = self.lab.series(symbol, bar, minutes)
         return Answer(200, body.model_dump_json().encode(), grant.headers)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote
 
 import anyio
-from fastapi import Depends, FastAPI, Query, Request, Security
+from fastapi import Depends, FastAPI, Path, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, APIKeyQuery
@@ -18,6 +18,12 @@ from zdte_tui import __version__
 from zdte_tui.api.bars import DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.models import ErrorBody, SeriesResponse
+from zdte_tui.api.symbols import (
+    INVALID_SYMBOL_BODY,
+    SYMBOL_RULE,
+    InvalidSymbol,
+    normalize_symbol,
+)
 from zdte_tui.lab.access import AccessControl, Denied, Grant
 from zdte_tui.lab.endpoint import INVALID_BAR, INVALID_MINUTES
 from zdte_tui.lab.service import Lab
@@ -25,7 +31,7 @@ from zdte_tui.lab.service import Lab
 log = logging.getLogger("zdte_tui.lab")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "`invalid_bar` or `invalid_minutes`"},
+    400: {"model": ErrorBody, "description": "`invalid_bar`, `invalid_minutes`, `invalid_symbol`"},
     401: {"model": ErrorBody, "description": "API key missing or invalid"},
     403: {"model": ErrorBody, "description": "`tier_restricted`: the plan is below Growth"},
     429: {"model": ErrorBody, "description": "Daily quota exceeded; see `Retry-After`"},
@@ -59,7 +65,9 @@ def admitted(
 
 
 def create_app(lab: Lab, access: AccessControl | None = None) -> FastAPI:
+    # no redirects between `/series` and `/series/`: the embedded endpoint makes none
     app = FastAPI(
+        redirect_slashes=False,
         title="zdte-tui lab",
         version=__version__,
         description="A simulated 0DTE market serving FlashAlpha's Zero-DTE Flow Series contract.",
@@ -98,6 +106,16 @@ def create_app(lab: Lab, access: AccessControl | None = None) -> FastAPI:
         )
         return response
 
+    async def answer(symbol: str, grant: Grant, bar: BarSize, minutes: int) -> Response:
+        try:
+            symbol = normalize_symbol(symbol)
+        except InvalidSymbol:
+            return JSONResponse(INVALID_SYMBOL_BODY, status_code=400, headers=grant.headers)
+        body = await anyio.to_thread.run_sync(lab.series, symbol, bar, minutes)
+        return Response(
+            body.model_dump_json(), media_type="application/json", headers=grant.headers
+        )
+
     @app.get(
         SERIES_PATH + "{symbol}",
         response_model=SeriesResponse,
@@ -105,14 +123,20 @@ def create_app(lab: Lab, access: AccessControl | None = None) -> FastAPI:
         summary="Today's 0DTE flow as bars",
     )
     async def series(
-        symbol: str,
+        symbol: Annotated[str, Path(description=SYMBOL_RULE.capitalize())],
         grant: Annotated[Grant, Depends(admitted)],
         bar: Annotated[BarSize, Query(description="Bar size")] = DEFAULT_BAR,
         minutes: Annotated[int, Query(description="Lookback, clamped to 1..390")] = DEFAULT_MINUTES,
     ) -> Response:
-        body = await anyio.to_thread.run_sync(lab.series, symbol, bar, minutes)
-        return Response(
-            body.model_dump_json(), media_type="application/json", headers=grant.headers
-        )
+        return await answer(symbol, grant, bar, minutes)
+
+    @app.get(SERIES_PATH, include_in_schema=False)
+    async def series_without_symbol(
+        grant: Annotated[Grant, Depends(admitted)],
+        bar: Annotated[BarSize, Query()] = DEFAULT_BAR,
+        minutes: Annotated[int, Query()] = DEFAULT_MINUTES,
+    ) -> Response:
+        """`.../series/` is an empty symbol, a 400 like any other bad symbol."""
+        return await answer("", grant, bar, minutes)
 
     return app

@@ -30,6 +30,7 @@ from zdte_tui.api.errors import (
     TierRestrictedError,
 )
 from zdte_tui.api.models import SeriesResponse
+from zdte_tui.api.symbols import SYMBOL_RULE, is_symbol, normalize_symbol
 from zdte_tui.export import export_name, write_csv
 from zdte_tui.merge import merge_window, minutes_to_ask
 from zdte_tui.recording import Recorder
@@ -37,7 +38,7 @@ from zdte_tui.source import DataSource
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived, Wanted
 from zdte_tui.tui.polling import Backoff, RequestBudget, after_error, after_success
 from zdte_tui.tui.screens.help import HelpScreen
-from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen, valid_symbol
+from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
 from zdte_tui.tui.view_model import SeriesView, build_view, et_clock
@@ -447,7 +448,7 @@ class MonitorApp(App[int]):
 
     def action_symbol(self) -> None:
         def chosen(symbol: str | None) -> None:
-            symbol = symbol.upper() if symbol else None
+            symbol = normalize_symbol(symbol) if symbol else None
             if symbol and symbol != self.symbol:
                 self.symbols[self.symbols.index(self.symbol)] = symbol
                 self.symbols = list(dict.fromkeys(self.symbols))
@@ -457,7 +458,8 @@ class MonitorApp(App[int]):
                 self._show_placeholder()
                 self._wanted_changed()
 
-        self.push_screen(PromptScreen(SYMBOL_PROMPT, self.symbol, valid_symbol), chosen)
+        prompt = PromptScreen(SYMBOL_PROMPT, self.symbol, is_symbol, SYMBOL_RULE.capitalize())
+        self.push_screen(prompt, chosen)
 
     def action_next_symbol(self, step: int) -> None:
         if len(self.screen_stack) > 1:

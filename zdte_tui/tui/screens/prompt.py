@@ -14,26 +14,28 @@ from textual.widgets import Input, Label
 SYMBOL_PROMPT = "Symbol (SPY, SPX, QQQ, IWM, XSP have a 0DTE every weekday)"
 
 
-def valid_symbol(text: str) -> bool:
-    clean = text.strip()
-    return 0 < len(clean) <= 12 and all(c.isalnum() or c in "._-^/" for c in clean)
-
-
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, label: str, placeholder: str, valid: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        label: str,
+        placeholder: str,
+        valid: Callable[[str], bool],
+        refusal: str = "not a valid entry",
+    ) -> None:
         super().__init__()
         self._label = label
         self._placeholder = placeholder
         self._valid = valid
+        self._refusal = refusal
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Label(self._label)
             yield Input(
                 placeholder=self._placeholder,
-                validators=[Function(self._valid, "not a valid entry")],
+                validators=[Function(self._valid, self._refusal)],
                 id="prompt-input",
             )
             yield Label("", id="prompt-error")

@@ -190,8 +190,9 @@ async def test_help_lists_every_key_and_closes():
         await pilot.press("question_mark")
         await pilot.pause()
         text = str(app.screen.query_one("Static").render())
-        for word in ("30s bars", "15m bars", "Shorter", "Longer", "Symbol", "Refresh", "Pause",
-                     "Legs", "Theme", "Help", "Quit"):  # fmt: skip
+        for word in ("30s bars", "15m bars", "Bar size: the next", "Shorter lookback window",
+                     "Longer lookback window", "Symbol", "Refresh", "Pause", "Flow legs: all",
+                     "Theme", "Help", "Quit"):  # fmt: skip
             assert word in text
         await pilot.press("escape")
         await pilot.pause()
@@ -202,10 +203,12 @@ async def test_every_action_is_in_the_command_palette():
     app = monitor()
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Bar", "Shorter", "Longer", "Symbol", "Refresh", "Pause", "Legs",
-                      "Theme", "Help", "Quit", "30s bars"):  # fmt: skip
-            assert title in titles
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        for title in ("Bar size", "Shorter lookback", "Longer lookback", "Symbol", "Refresh",
+                      "Pause", "Flow legs", "Theme", "Help", "Quit", "30s bars"):  # fmt: skip
+            assert title in commands
+        assert commands["Shorter lookback"] == "[: Shorter lookback window (15 to 390 minutes)"
+        assert commands["Flow legs"] == "c: Flow legs: all hedge flow, or calls and puts"
 
 
 async def test_resizing_to_tiny_and_back_never_crashes():

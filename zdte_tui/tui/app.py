@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from zdte_tui.alerts import TOGGLES, AlertRules, AlertTracker
 from zdte_tui.api.bars import BarSize, clamp_minutes
@@ -44,6 +44,7 @@ from zdte_tui.tui.themes import MonitorTheme, load_themes
 from zdte_tui.tui.view_model import SeriesView, build_view, et_clock
 from zdte_tui.tui.widgets.empty_state import EmptyState
 from zdte_tui.tui.widgets.event_log import EventLog
+from zdte_tui.tui.widgets.fitting_footer import PALETTE, FittingFooter
 from zdte_tui.tui.widgets.flow_chart import FlowChart
 from zdte_tui.tui.widgets.levels import LevelsPanel
 from zdte_tui.tui.widgets.pin_gauge import PinGauge
@@ -54,12 +55,9 @@ log = logging.getLogger("zdte_tui.tui")
 
 LOOKBACKS = (15, 30, 60, 120, 240, 390)
 """Minutes that `[` and `]` step through."""
+LOOKBACK_RANGE = f"{LOOKBACKS[0]} to {LOOKBACKS[-1]}"
 BARS = tuple(BarSize)
 MIN_COLUMNS, MIN_ROWS = 40, 12
-CHART_TITLE = {
-    False: "⣿ spot (left) · • dealer hedge flow since 09:30 ET (right)",
-    True: "⣿ spot (left) · • calls / x puts hedge flow since 09:30 ET (right)",
-}
 
 
 class MonitorApp(App[int]):
@@ -73,12 +71,28 @@ class MonitorApp(App[int]):
         Binding("2", "set_bar('1m')", "1m bars", id="bar.1m", show=False),
         Binding("3", "set_bar('5m')", "5m bars", id="bar.5m", show=False),
         Binding("4", "set_bar('15m')", "15m bars", id="bar.15m", show=False),
-        Binding("b", "cycle_bar", "Bar", id="bar.cycle"),
         Binding(
-            "left_square_bracket", "lookback(-1)", "Shorter", id="lookback.shorter", key_display="["
+            "b",
+            "cycle_bar",
+            "Bar size",
+            id="bar.cycle",
+            tooltip="Bar size: the next of 30s, 1m, 5m, 15m",
         ),
         Binding(
-            "right_square_bracket", "lookback(1)", "Longer", id="lookback.longer", key_display="]"
+            "left_square_bracket",
+            "lookback(-1)",
+            "Shorter lookback",
+            id="lookback.shorter",
+            key_display="[",
+            tooltip=f"Shorter lookback window ({LOOKBACK_RANGE} minutes)",
+        ),
+        Binding(
+            "right_square_bracket",
+            "lookback(1)",
+            "Longer lookback",
+            id="lookback.longer",
+            key_display="]",
+            tooltip=f"Longer lookback window ({LOOKBACK_RANGE} minutes)",
         ),
         Binding("s", "symbol", "Symbol", id="symbol"),
         # priority: tab would otherwise move focus; nothing on the main screen takes focus
@@ -101,7 +115,13 @@ class MonitorApp(App[int]):
         ),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("p", "pause", "Pause", id="pause"),
-        Binding("c", "chart_legs", "Legs", id="chart.legs"),
+        Binding(
+            "c",
+            "chart_legs",
+            "Flow legs",
+            id="chart.legs",
+            tooltip="Flow legs: all hedge flow, or calls and puts",
+        ),
         Binding("t", "cycle_theme", "Theme", id="theme"),
         Binding("e", "events", "Events", id="events"),
         Binding("a", "alerts", "Alerts on/off", id="alerts", show=False),
@@ -110,6 +130,12 @@ class MonitorApp(App[int]):
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
+
+    FOOTER_PRIORITY = (
+        "help", "quit", "symbol", "bar.cycle", "lookback.shorter", "lookback.longer",
+        "chart.legs", PALETTE, "pause", "refresh", "events", "export.csv", "theme",
+    )  # fmt: skip
+    """Which key hints the footer keeps first when they do not all fit (binding ids)."""
 
     paused: reactive[bool] = reactive(False, init=False)
 
@@ -188,11 +214,10 @@ class MonitorApp(App[int]):
         yield EventLog(id="events", max_lines=500)
         yield Static("", id="too-small")
         yield StatusBar(id="status")
-        yield Footer(compact=True)
+        yield FittingFooter(self.FOOTER_PRIORITY)
 
     def on_mount(self) -> None:
         self.query_one("#levels").border_title = "levels"
-        self.query_one("#chart").border_title = CHART_TITLE[False]
         self.query_one("#pin").border_title = "pin"
         self.query_one("#regime").border_title = "regime"
         self.query_one("#events").border_title = "events (e hides)"
@@ -500,7 +525,6 @@ class MonitorApp(App[int]):
     def action_chart_legs(self) -> None:
         chart = self.query_one(FlowChart)
         chart.legs = not chart.legs
-        chart.border_title = CHART_TITLE[chart.legs]
 
     def action_cycle_theme(self) -> None:
         names = list(self._themes)
@@ -550,7 +574,7 @@ class MonitorApp(App[int]):
                 if number == "1":
                     keys.append(("F1…F9", "Symbol N of the watchlist"))
                 continue
-            keys.append((self.get_key_display(binding), binding.description))
+            keys.append((self.get_key_display(binding), binding.tooltip or binding.description))
         self.push_screen(HelpScreen(keys))
 
     def _current_bindings(self) -> list[Binding]:
@@ -573,7 +597,7 @@ class MonitorApp(App[int]):
             key = self.get_key_display(binding)
             yield SystemCommand(
                 binding.description,
-                f"{key}: {binding.description}",
+                f"{key}: {binding.tooltip or binding.description}",
                 lambda action=binding.action: self.run_action(action),
             )
         for name, words in TOGGLES.items():

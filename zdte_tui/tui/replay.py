@@ -18,6 +18,7 @@ from zdte_tui.recording import Recording
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
 from zdte_tui.tui.screens.prompt import PromptScreen
+from zdte_tui.tui.widgets.fitting_footer import PALETTE
 
 SPEEDS = (1, 2, 5, 10, 30, 60, 120, 300)
 MIN_FRAME_SECONDS = 0.05
@@ -90,6 +91,11 @@ class ReplayApp(MonitorApp):
         Binding("minus", "speed(-1)", "Slower", id="replay.slower", key_display="-"),
         Binding("g", "seek", "Seek", id="replay.seek"),
     ]
+    FOOTER_PRIORITY = (
+        "help", "quit", "replay.back", "replay.forward", "replay.faster", "replay.slower",
+        "replay.seek", "pause", "chart.legs", PALETTE, *MonitorApp.FOOTER_PRIORITY,
+    )  # fmt: skip
+    """In replay the symbol, bar and lookback are the recording's: its own keys come first."""
 
     def __init__(
         self, recording: Recording, speed: float = 10, symbol: str | None = None, **kwargs

@@ -65,7 +65,8 @@ class PinView:
     band: str
     probability: str
     magnet: str
-    spot_to_magnet: str
+    spot_from_magnet: str
+    """Spot minus the magnet, signed ("+2.59"); empty when either is missing."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class RegimeView:
     meaning: str
     since: str
     spot_vs_flip: str
+    spot_vs_flip_short: str
+    """`spot_vs_flip` without the percentage, for narrow panes."""
 
 
 @dataclass(frozen=True)
@@ -228,13 +231,13 @@ def pin_band(score: int | None) -> str:
 def _pin(last: Bar) -> PinView:
     gap = ""
     if last.magnet is not None and last.spot is not None:
-        gap = f"spot {_signed(last.spot - last.magnet)} from magnet"
+        gap = _signed(last.spot - last.magnet)
     return PinView(
         score=last.pin_score,
         band=pin_band(last.pin_score),
         probability=units.percent(last.pin_probability_pct),
         magnet=units.price(last.magnet),
-        spot_to_magnet=gap,
+        spot_from_magnet=gap,
     )
 
 
@@ -254,13 +257,14 @@ def _regime(bars: tuple[Bar, ...], last: Bar) -> RegimeView:
         if before.regime is not after.regime:
             since = f"since {et_clock(after.t, seconds=False)} ET"
             break
-    versus = ""
+    versus = short = ""
     if last.gamma_flip is not None and last.spot is not None:
         gap = last.spot - last.gamma_flip
         side = "above" if gap > 0 else "below"
         share = _share_pct(abs(gap), last.spot)
         versus = f"spot {abs(gap):,.2f} ({units.percent(share, 2)}) {side} flip"
-    return RegimeView(last.regime, symbol, words, meaning, since, versus)
+        short = f"spot {abs(gap):,.2f} {side} flip"
+    return RegimeView(last.regime, symbol, words, meaning, since, versus, short)
 
 
 def _empty(series: SeriesResponse, now: datetime) -> EmptyView:

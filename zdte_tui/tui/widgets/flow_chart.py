@@ -14,7 +14,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from zdte_tui import units
+from zdte_tui.tui.fit import fit_line
 from zdte_tui.tui.view_model import ChartData
+from zdte_tui.tui.widgets.chart_rows import JOINER, PLOT_FRAME_ROWS, rows_of_labels
 
 MIN_WIDTH, MIN_HEIGHT = 16, 5
 FLOW_MARKER = "•"
@@ -62,6 +64,25 @@ def flow_ticks(series: list[tuple[float, ...]], count: int = 4) -> tuple[list[fl
     return ticks, [units.usd_compact(t, signed=True) for t in ticks]
 
 
+TITLES = {
+    False: (
+        "⣿ spot (left) · • dealer hedge flow since 09:30 ET (right)",
+        "⣿ spot (left) · • hedge flow since 09:30 ET (right)",
+        "⣿ spot · • hedge flow since 09:30 ET",
+        "⣿ spot · • hedge flow",
+    ),
+    True: (
+        "⣿ spot (left) · • calls / x puts hedge flow since 09:30 ET (right)",
+        "⣿ spot (left) · • calls / x puts since 09:30 ET (right)",
+        "⣿ spot · • calls / x puts since 09:30 ET",
+        "⣿ spot · • calls / x puts",
+    ),
+}
+"""The pane's title, longest first: the widest that fits is shown whole."""
+TITLE_MARGIN = 4
+"""Cells of the top border a title cannot use: the corners and a space each side."""
+
+
 class FlowChart(Widget):
     """`legs` False: all hedge flow; True: the call and put legs (the `c` key)."""
 
@@ -81,7 +102,15 @@ class FlowChart(Widget):
             self.refresh()
 
     def watch_legs(self) -> None:
+        self._title()
         self.refresh()
+
+    def on_resize(self) -> None:
+        self._title()
+
+    def _title(self) -> None:
+        room = self.size.width - TITLE_MARGIN
+        self.border_title = fit_line([TITLES[self.legs]], room)
 
     def render(self) -> Text:
         data = self._data
@@ -128,18 +157,22 @@ class FlowChart(Widget):
         spot_low, spot_high = min(data.spot), max(data.spot)
         margin = max(spot_high * LEVEL_BAND, 0.5 * (spot_high - spot_low))
         shown = [ln for ln in data.lines if spot_low - margin <= ln.value <= spot_high + margin]
-        span = xs[-1] - xs[0]
-        for slot, line in enumerate(shown):
-            plt.hline(line.value, colours[line.kind])
-            label_x = xs[0] + (0.02 + 0.1 * slot) * span  # staggered: close levels stay legible
-            plt.text(
-                SHORT_LABELS[line.kind], label_x, line.value, color=colours[line.kind],
-                alignment="left",
-            )  # fmt: skip
         low = min([spot_low, *(ln.value for ln in shown)])
         high = max([spot_high, *(ln.value for ln in shown)])
         pad = max((high - low) * 0.05, 0.01)
         plt.ylim(low - pad, high + pad)
+        for line in shown:
+            plt.hline(line.value, colours[line.kind])
+        span = xs[-1] - xs[0]
+        rows = height - PLOT_FRAME_ROWS
+        groups = rows_of_labels([ln.value for ln in shown], low - pad, high + pad, rows)
+        for slot, group in enumerate(groups):
+            first = shown[group[0]]
+            label_x = xs[0] + (0.02 + 0.1 * slot) * span  # staggered: close levels stay legible
+            plt.text(
+                JOINER.join(SHORT_LABELS[shown[i].kind] for i in group), label_x, first.value,
+                color=colours[first.kind], alignment="left",
+            )  # fmt: skip
         ticks, labels = time_ticks(data.minutes_et, width // 10)
         plt.xticks(ticks, labels)
         ticks, labels = flow_ticks(flows)

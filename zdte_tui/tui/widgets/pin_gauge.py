@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zdte_tui.tui.fit import fit_line
 from zdte_tui.tui.view_model import STRONG_PIN, UNLIKELY_PIN, PinView
 from zdte_tui.tui.widgets.model_view import ModelView
 
@@ -19,12 +20,17 @@ def pin_markup(pin: PinView, width: int, one_line: bool) -> str:
     colour = BAND_COLOUR.get(pin.band, "$zd-magnet")
     score = "—" if pin.score is None else f"{pin.score:>3}"
     head = f"[b]PIN[/] [b {colour}]{score}[/] [{colour}]{pin.band}[/]"
+    magnet = f"[$zd-magnet]{pin.magnet}[/]"
+    gap = pin.spot_from_magnet
     if one_line:
-        return f"{head} P {pin.probability} [$zd-magnet]→{pin.magnet}[/]"
+        arrow = f"[$zd-magnet]→{pin.magnet}[/]"
+        return fit_line([[head], [f"P {pin.probability}", ""], [arrow, ""]], width, " ")
     cells = max(width - 22, 6)
     bar = "" if pin.score is None else f" [{colour}]{gauge_bar(pin.score, cells)}[/]"
-    detail = (
-        f"P(pin) [b]{pin.probability}[/]  magnet [$zd-magnet]{pin.magnet}[/]  {pin.spot_to_magnet}"
+    near = [f"magnet {magnet}  spot {gap} from magnet", f"magnet {magnet} (spot {gap})"]
+    detail = fit_line(
+        [[f"P(pin) [b]{pin.probability}[/]"], [*near, f"magnet {magnet}"] if gap else [magnet]],
+        width,
     )
     return f"{head}{bar}\n{detail}"
 

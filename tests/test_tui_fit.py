@@ -28,9 +28,7 @@ async def test_the_footer_shows_only_whole_hints(width):
         await pilot.pause()
         row = await _bottom_row(pilot)
         hints = [
-            f"{app.get_key_display(b)} {b.description}"
-            for b in app._current_bindings()
-            if b.show
+            f"{app.get_key_display(b)} {b.description}" for b in app._current_bindings() if b.show
         ] + ["^p palette"]
         rest = row.replace("▏", " ")
         for hint in sorted(hints, key=len, reverse=True):

@@ -8,13 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zdte_tui.tui.charts.views import draw_flow
+from zdte_tui.tui.themes import SEMANTIC
 from zdte_tui.tui.view_model import ChartData, ChartLine
 from zdte_tui.tui.widgets.chart_rows import canvas_row, rows_of_labels
-from zdte_tui.tui.widgets.flow_chart import FlowChart
 
-COLOURS = dict.fromkeys(
-    ("spot", "flow", "flow-call", "flow-put", "flip", "call-wall", "put-wall", "magnet"), "white"
-)
+COLOURS = dict.fromkeys(SEMANTIC, "white")
 
 
 def chart(lines: tuple[ChartLine, ...], count: int = 60) -> ChartData:
@@ -30,7 +29,7 @@ def chart(lines: tuple[ChartLine, ...], count: int = 60) -> ChartData:
 
 
 def drawn(data: ChartData, width: int, height: int) -> list[str]:
-    return FlowChart()._draw(data, width, height, COLOURS).plain.splitlines()
+    return draw_flow(data, width, height, COLOURS, False).plain.splitlines()
 
 
 LABEL = re.compile(r"(?:flip|CW|PW|mag)(?:·(?:flip|CW|PW|mag))*")

@@ -15,7 +15,7 @@ from zdte_tui.lab.clock import SimulatedClock
 from zdte_tui.lab.service import Lab
 from zdte_tui.recording import Recorder, RecordingError, read_recording
 from zdte_tui.tui.replay import ReplayApp
-from zdte_tui.tui.widgets.flow_chart import FlowChart
+from zdte_tui.tui.widgets.series_chart import SeriesChart
 
 
 def _session(bar: BarSize, minutes: int, steps: int, start=time(13, 0, 1)):
@@ -87,7 +87,7 @@ def test_a_file_that_is_not_a_recording_is_refused(tmp_path, text):
 def _panes(app) -> tuple:
     return (
         app.query_one("#levels")._markup,
-        str(app.query_one(FlowChart).render()),
+        str(app.query_one(SeriesChart).render()),
         app.query_one("#pin")._markup,
         app.query_one("#regime")._markup,
     )

@@ -23,7 +23,7 @@ from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
-from zdte_tui.tui.widgets.flow_chart import FlowChart
+from zdte_tui.tui.widgets.series_chart import SeriesChart
 
 WARM_UP = 120
 
@@ -56,7 +56,7 @@ async def test_a_full_session_at_high_speed_keeps_memory_flat():
         final = rss_bytes()
         assert clock.now() >= datetime.combine(DAY, time(15, 59), ET) - timedelta(minutes=1)
         assert app._shown.bar_count == 780
-        assert app.query_one(FlowChart).builds >= 700
+        assert app.query_one(SeriesChart).builds >= 700
         growth = (final - baseline) / baseline
         print(f"soak: RSS after warm-up {baseline / 2**20:.1f} MiB, after the session "
               f"{final / 2**20:.1f} MiB, growth {growth:.1%}")  # fmt: skip

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.tui_helpers import monitor, settled
+from zdte_tui.tui.charts.views import VIEWS
 from zdte_tui.tui.fit import cells, fit_line
-from zdte_tui.tui.widgets.flow_chart import TITLES, FlowChart
 from zdte_tui.tui.widgets.pin_gauge import PinGauge
 from zdte_tui.tui.widgets.regime import RegimeBadge
+from zdte_tui.tui.widgets.series_chart import SeriesChart
 
 WIDTHS = [40, 45, 50, 60, 80, 99, 100, 101, 110, 120, 140, 200]
 
@@ -50,9 +51,9 @@ async def test_pin_and_regime_lines_fit_their_panes_whole(width):
             room = pane.content_size.width
             for line in pane._markup.splitlines():
                 assert cells(line) <= room, f"{type(pane).__name__} at {width}: {line!r}"
-        chart = app.query_one(FlowChart)
+        chart = app.query_one(SeriesChart)
         if width >= 100:  # the chart pane has a border and a title in the wide layout
-            assert chart.border_title in TITLES[False]
+            assert chart.border_title in VIEWS["flow"].titles
             assert cells(chart.border_title) <= chart.size.width - 4
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from tests.tui_helpers import RecordingTransport, lab_transport, monitor, settled
 from zdte_tui.api.bars import BarSize
-from zdte_tui.tui.widgets.flow_chart import FlowChart
 from zdte_tui.tui.widgets.levels import LevelsPanel
+from zdte_tui.tui.widgets.series_chart import SeriesChart
 
 
 async def test_first_frame_shows_data():
@@ -19,7 +19,7 @@ async def test_first_frame_shows_data():
         assert app.transport.params[0] == {"bar": "1m", "minutes": "120", "symbol": "SPY"}
         assert app._shown is not None and app._shown.bar_count == 121
         assert "spot" in str(app.query_one(LevelsPanel).render())
-        assert app.query_one(FlowChart).builds == 1
+        assert app.query_one(SeriesChart).builds == 1
 
 
 @pytest.mark.parametrize(("key", "bar"), [("1", "30s"), ("2", "1m"), ("3", "5m"), ("4", "15m")])
@@ -171,7 +171,7 @@ async def test_chart_legs_toggle_and_theme_cycle():
     app = monitor()
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
-        chart = app.query_one(FlowChart)
+        chart = app.query_one(SeriesChart)
         await pilot.press("c")
         await pilot.pause()
         assert chart.legs and "calls" in chart.border_title and chart.builds == 2

@@ -8,6 +8,7 @@ import pytest
 
 from tests.tui_helpers import lab_transport, monitor, settled
 from zdte_tui.tui.themes import THEME_ORDER
+from zdte_tui.tui.view_model import CHART_VIEWS
 
 SIZES = {"wide": (120, 40), "compact": (80, 24), "side-pane": (50, 30)}
 
@@ -19,6 +20,22 @@ async def _loaded(pilot) -> None:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_main_view(snap_compare, size):
     assert snap_compare(monitor(), terminal_size=SIZES[size], run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (50, 30)], ids=["wide", "side-pane"])
+@pytest.mark.parametrize("view", CHART_VIEWS)
+def test_chart_views(snap_compare, view, size):
+    assert snap_compare(monitor(view=view), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (50, 30)], ids=["wide", "side-pane"])
+def test_cursor_on_a_past_bar(snap_compare, size):
+    async def back(pilot):
+        await settled(pilot, 1)
+        await pilot.press("shift+left", "shift+left", "shift+left", "left")
+        await pilot.pause()
+
+    assert snap_compare(monitor(view="levels"), terminal_size=size, run_before=back)
 
 
 @pytest.mark.parametrize("theme", THEME_ORDER)

@@ -58,6 +58,7 @@ def _view_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bar", help=f"bar size: {BAR_CHOICES} (default 1m)")
     parser.add_argument("--minutes", help="lookback in minutes, 1..390 (default 120)")
     parser.add_argument("--theme", help="dark, light, ansi or mono (default dark)")
+    parser.add_argument("--view", help="chart view: flow, levels, exposure, pin or decay")
 
 
 def _load(args: argparse.Namespace):
@@ -65,7 +66,7 @@ def _load(args: argparse.Namespace):
 
     flags = {
         name: getattr(args, name, None)
-        for name in ("api_key", "base_url", "demo", "insecure", "bar", "minutes", "theme")
+        for name in ("api_key", "base_url", "demo", "insecure", "bar", "minutes", "theme", "view")
     }
     symbols = getattr(args, "symbols", None) or []
     flags["symbol"] = symbols[0] if symbols else None
@@ -250,13 +251,15 @@ def _replay_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zdte-tui replay",
         description="Play a recording made with --record back through the monitor's screens. "
-        "Keys: p pause, left/right step, + and - speed, g seek to an ET time.",
+        "Keys: p pause, left/right step, + and - speed, g seek to an ET time, "
+        "comma and full stop move the bar cursor.",
     )
     parser.add_argument("recording", type=Path, metavar="FILE")
     parser.add_argument("--speed", type=_non_negative, default=10.0,
                         help="playback speed multiple (default 10)")  # fmt: skip
     parser.add_argument("--symbol", help="which recorded symbol to play (default: the first)")
     parser.add_argument("--theme", help="dark, light, ansi or mono")
+    parser.add_argument("--view", help="chart view: flow, levels, exposure, pin or decay")
     parser.add_argument("--config", type=Path, help="config file (env ZDTE_CONFIG)")
     parser.set_defaults(run=_run_replay)
     return parser

@@ -13,6 +13,7 @@ from zdte_tui.alerts import AlertConfigError, AlertRules, rules_from_config
 from zdte_tui.api.bars import BarSize, clamp_minutes
 from zdte_tui.api.client import DEFAULT_BASE_URL
 from zdte_tui.api.symbols import normalize_symbol
+from zdte_tui.tui.view_model import CHART_VIEWS
 
 APP_NAME = "zdte-tui"
 CONFIG_ENV = "ZDTE_CONFIG"
@@ -81,6 +82,13 @@ def _flag(value: Any) -> bool:
     raise ValueError(f"must be true or false, not {value!r}")
 
 
+def _view(value: Any) -> str:
+    view = _text(value).lower()
+    if view not in CHART_VIEWS:
+        raise ValueError(f"must be one of {', '.join(CHART_VIEWS)}, not {value!r}")
+    return view
+
+
 def _base_url(value: Any) -> str:
     url = _text(value).rstrip("/")
     if not url.startswith(("http://", "https://")):
@@ -105,6 +113,7 @@ SPECS: dict[str, _Spec] = {
     "bar": _Spec(BarSize.M1, _bar, "ZDTE_BAR", "--bar"),
     "minutes": _Spec(120, _minutes, "ZDTE_MINUTES", "--minutes"),
     "theme": _Spec("dark", _text, "ZDTE_THEME", "--theme"),
+    "view": _Spec("flow", _view, "ZDTE_VIEW", "--view"),
     "demo": _Spec(False, _flag, "ZDTE_DEMO", "--demo"),
     "insecure": _Spec(False, _flag, "ZDTE_INSECURE", "--insecure"),
 }
@@ -124,6 +133,8 @@ class Settings:
     bar: BarSize = BarSize.M1
     minutes: int = 120
     theme: str = "dark"
+    view: str = "flow"
+    """The chart view the monitor opens on; the monitor writes it back when `v` changes it."""
     demo: bool = False
     insecure: bool = False
     config_path: Path | None = None
@@ -247,6 +258,29 @@ def load_settings(
         sources=sources,
         warnings=tuple(warnings),
     )
+
+
+def remember_setting(path: Path, name: str, value: str) -> None:
+    """Set `name = value` in the TOML file at `path`, keeping its comments, order and mode (a
+    file holding a key stays private); the file is created if missing. `OSError` or
+    `ConfigError` on failure, leaving the file as it was."""
+    import tomlkit
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        text, mode = "", 0o600
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    document[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(path.name + ".new")
+    draft.write_text(tomlkit.dumps(document), encoding="utf-8")
+    draft.chmod(mode)
+    draft.replace(path)
 
 
 def describe_settings(settings: Settings) -> str:

@@ -31,6 +31,7 @@ from zdte_tui.api.errors import (
 )
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.api.symbols import SYMBOL_RULE, is_symbol, normalize_symbol
+from zdte_tui.config import ConfigError, remember_setting
 from zdte_tui.export import export_name, write_csv
 from zdte_tui.merge import merge_window, minutes_to_ask
 from zdte_tui.recording import Recorder
@@ -41,14 +42,20 @@ from zdte_tui.tui.screens.help import HelpScreen
 from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
-from zdte_tui.tui.view_model import SeriesView, build_view, et_clock
+from zdte_tui.tui.view_model import (
+    CHART_VIEWS,
+    SeriesView,
+    build_view,
+    cursor_index,
+    et_clock,
+)
 from zdte_tui.tui.widgets.empty_state import EmptyState
 from zdte_tui.tui.widgets.event_log import EventLog
 from zdte_tui.tui.widgets.fitting_footer import PALETTE, FittingFooter
-from zdte_tui.tui.widgets.flow_chart import FlowChart
 from zdte_tui.tui.widgets.levels import LevelsPanel
 from zdte_tui.tui.widgets.pin_gauge import PinGauge
 from zdte_tui.tui.widgets.regime import RegimeBadge
+from zdte_tui.tui.widgets.series_chart import SeriesChart
 from zdte_tui.tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("zdte_tui.tui")
@@ -56,8 +63,23 @@ log = logging.getLogger("zdte_tui.tui")
 LOOKBACKS = (15, 30, 60, 120, 240, 390)
 """Minutes that `[` and `]` step through."""
 LOOKBACK_RANGE = f"{LOOKBACKS[0]} to {LOOKBACKS[-1]}"
+VIEW_LIST = ", ".join(CHART_VIEWS)
 BARS = tuple(BarSize)
 MIN_COLUMNS, MIN_ROWS = 40, 12
+
+
+def cursor_bindings(back: str, forward: str, back10: str, forward10: str) -> list[Binding]:
+    """The bar cursor's steps, on the keys given (replay puts them on , . < >)."""
+    return [
+        Binding(back, "cursor(-1)", "Bar back", id="cursor.back", show=False,
+                tooltip="Cursor one bar back: the panes show that bar"),
+        Binding(forward, "cursor(1)", "Bar forward", id="cursor.forward", show=False,
+                tooltip="Cursor one bar forward (past the last bar: live)"),
+        Binding(back10, "cursor(-10)", "10 bars back", id="cursor.back10", show=False,
+                tooltip="Cursor ten bars back"),
+        Binding(forward10, "cursor(10)", "10 bars forward", id="cursor.forward10", show=False,
+                tooltip="Cursor ten bars forward"),
+    ]  # fmt: skip
 
 
 class MonitorApp(App[int]):
@@ -113,6 +135,34 @@ class MonitorApp(App[int]):
             Binding(f"f{n}", f"show_symbol({n})", f"Symbol {n}", id=f"watchlist.{n}", show=False)
             for n in range(1, 10)
         ),
+        Binding(
+            "v", "cycle_view(1)", "View", id="view.next", tooltip=f"Chart view: next of {VIEW_LIST}"
+        ),
+        Binding(
+            "V",
+            "cycle_view(-1)",
+            "Previous view",
+            id="view.previous",
+            show=False,
+            tooltip="Chart view: the previous one",
+        ),
+        *cursor_bindings("left", "right", "shift+left", "shift+right"),
+        Binding(
+            "home",
+            "cursor_first",
+            "First bar",
+            id="cursor.first",
+            show=False,
+            tooltip="Cursor on the first bar of the window",
+        ),
+        Binding(
+            "end,escape",
+            "cursor_live",
+            "Live",
+            id="cursor.live",
+            show=False,
+            tooltip="Cursor off: back to the live bar",
+        ),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("p", "pause", "Pause", id="pause"),
         Binding(
@@ -132,8 +182,9 @@ class MonitorApp(App[int]):
     ]
 
     FOOTER_PRIORITY = (
-        "help", "quit", "symbol", "bar.cycle", "lookback.shorter", "lookback.longer",
-        "chart.legs", PALETTE, "pause", "refresh", "events", "export.csv", "theme",
+        "help", "quit", "view.next", "symbol", "bar.cycle", "lookback.shorter",
+        "lookback.longer", "chart.legs", PALETTE, "pause", "refresh", "events", "export.csv",
+        "theme",
     )  # fmt: skip
     """Which key hints the footer keeps first when they do not all fit (binding ids)."""
 
@@ -146,6 +197,8 @@ class MonitorApp(App[int]):
         bar: BarSize = BarSize.M1,
         minutes: int = 120,
         theme: str = "dark",
+        view: str = CHART_VIEWS[0],
+        config_path: Path | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         tick_seconds: float = 1.0,
         backoff: Backoff | None = None,
@@ -168,6 +221,11 @@ class MonitorApp(App[int]):
         self._cycle_delay: float | None = None
         self.bar = bar
         self.minutes = clamp_minutes(minutes)
+        self.view = view if view in CHART_VIEWS else CHART_VIEWS[0]
+        self._config_path = config_path
+        """Where `v` remembers the view (None: not remembered, as in tests)."""
+        self.cursor: datetime | None = None
+        """The time the bar cursor is on; None when the view is live."""
         self._monotonic = monotonic
         self._tick_seconds = tick_seconds
         self._client: SeriesClient | None = None
@@ -206,7 +264,7 @@ class MonitorApp(App[int]):
         with Vertical(id="main"):
             with Horizontal(id="top"):
                 yield LevelsPanel(id="levels")
-                yield FlowChart(id="chart")
+                yield SeriesChart(id="chart")
             with Horizontal(id="bottom"):
                 yield PinGauge(id="pin")
                 yield RegimeBadge(id="regime")
@@ -218,6 +276,7 @@ class MonitorApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one("#levels").border_title = "levels"
+        self.query_one(SeriesChart).view = self.view
         self.query_one("#pin").border_title = "pin"
         self.query_one("#regime").border_title = "regime"
         self.query_one("#events").border_title = "events (e hides)"
@@ -310,7 +369,7 @@ class MonitorApp(App[int]):
             self._raise_alerts(response)
             if self._recorder is not None:
                 self._recorder.write(response, self.minutes)
-            view = build_view(response, now)
+            view = build_view(response, now, self.cursor)
             self._views[message.wanted.symbol] = view
             if message.wanted == self.wanted:
                 self._latest = view
@@ -398,6 +457,7 @@ class MonitorApp(App[int]):
     # rendering
 
     def _render_view(self, view: SeriesView) -> None:
+        view = self._at_cursor(view)
         self._shown = view
         empty = self.query_one(EmptyState)
         main = self.query_one("#main")
@@ -406,10 +466,32 @@ class MonitorApp(App[int]):
             empty.show(view.empty.message, view.empty.next_open)
             return
         with self.batch_update():
-            self.query_one(LevelsPanel).show(view)
-            self.query_one(FlowChart).show(view.chart)
+            levels = self.query_one(LevelsPanel)
+            at = "" if view.cursor is None else f" · at {et_clock(view.cursor)} ET"
+            levels.border_title = f"levels{at}"
+            levels.show(view)
+            self.query_one(SeriesChart).show(view.chart)
             self.query_one(PinGauge).show(view.pin)
             self.query_one(RegimeBadge).show(view.regime)
+        self._update_status()
+
+    def _at_cursor(self, view: SeriesView) -> SeriesView:
+        """`view` at the cursor's bar. A cursor that has left the window (a shorter lookback,
+        a symbol with a later first bar) goes back to live, and says so."""
+        bars = view.series.bars
+        if not bars:
+            return view
+        if self.cursor is not None and self.cursor < bars[0].t:
+            clock = et_clock(self.cursor)
+            self.cursor = None
+            self.notify(f"{clock} ET is not in this window: back to live.", timeout=4)
+        elif self.cursor is not None and self.cursor >= bars[-1].t:
+            self.cursor = None
+        index = cursor_index(bars, self.cursor)
+        shown_at = None if index is None else bars[index].t
+        if view.cursor != shown_at:
+            view = build_view(view.series, self.source.now(), self.cursor)
+        return view
 
     def _show_placeholder(self) -> None:
         self.query_one("#main").add_class("-empty")
@@ -426,7 +508,8 @@ class MonitorApp(App[int]):
         countdown = None
         if self._next_refresh_at is not None:
             countdown = max(math.ceil(self._next_refresh_at - self._monotonic()), 0)
-        pending = self._latest is not None and self._latest is not shown
+        latest = self._latest
+        pending = latest is not None and shown is not None and latest.series is not shown.series
         self.query_one(StatusBar).show(
             StatusState(
                 symbol=self._symbol_label(),
@@ -445,6 +528,7 @@ class MonitorApp(App[int]):
                 last_error=self._last_error,
                 paused=self.paused,
                 pending=pending,
+                cursor=shown.cursor if shown else None,
             )
         )
 
@@ -523,8 +607,47 @@ class MonitorApp(App[int]):
         self._update_status()
 
     def action_chart_legs(self) -> None:
-        chart = self.query_one(FlowChart)
+        chart = self.query_one(SeriesChart)
         chart.legs = not chart.legs
+
+    def action_cycle_view(self, step: int) -> None:
+        index = CHART_VIEWS.index(self.view)
+        self.action_show_view(CHART_VIEWS[(index + step) % len(CHART_VIEWS)])
+
+    def action_show_view(self, name: str) -> None:
+        if name not in CHART_VIEWS or name == self.view:
+            return
+        self.view = name
+        self.query_one(SeriesChart).view = name
+        if self._config_path is not None:
+            try:
+                remember_setting(self._config_path, "view", name)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"View not remembered: {exc}", severity="warning", timeout=6)
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor `step` bars from the bar shown (live: the last bar)."""
+        if self._shown is None or not self._shown.series.bars:
+            return
+        bars = self._shown.series.bars
+        times = [b.t for b in bars]
+        here = times.index(self._shown.cursor) if self._shown.cursor in times else len(bars) - 1
+        target = min(max(here + step, 0), len(bars) - 1)
+        self._move_cursor(None if target == len(bars) - 1 else times[target])
+
+    def action_cursor_first(self) -> None:
+        if self._shown is not None and len(self._shown.series.bars) > 1:
+            self._move_cursor(self._shown.series.bars[0].t)
+
+    def action_cursor_live(self) -> None:
+        self._move_cursor(None)
+
+    def _move_cursor(self, at: datetime | None) -> None:
+        if at == self.cursor:
+            return
+        self.cursor = at
+        if self._shown is not None and self._shown.empty is None:
+            self._render_view(self._shown)
 
     def action_cycle_theme(self) -> None:
         names = list(self._themes)
@@ -590,7 +713,8 @@ class MonitorApp(App[int]):
     def _binding_order(cls) -> list[str]:
         """Binding ids in declaration order, the monitor's first, then any subclass's."""
         owners = [c for c in reversed(cls.__mro__) if issubclass(c, MonitorApp)]
-        return [b.id for c in owners for b in c.__dict__.get("BINDINGS", []) if b.id]
+        ids = [b.id for c in owners for b in c.__dict__.get("BINDINGS", []) if b.id]
+        return list(dict.fromkeys(ids))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for binding in self._current_bindings():
@@ -599,6 +723,12 @@ class MonitorApp(App[int]):
                 binding.description,
                 f"{key}: {binding.tooltip or binding.description}",
                 lambda action=binding.action: self.run_action(action),
+            )
+        for name in CHART_VIEWS:
+            yield SystemCommand(
+                f"View: {name}",
+                f"show the {name} chart view (v cycles them)",
+                lambda name=name: self.action_show_view(name),
             )
         for name, words in TOGGLES.items():
             yield SystemCommand(

@@ -1,7 +1,7 @@
 """`zdte-tui replay FILE`: a recording played back through the monitor's own screens.
 
-p pauses, ← → step a frame, + − change speed, g seeks to an ET time. Alerts are evaluated on
-each new bar, as live. The status line says REPLAY.
+p pauses, ← → step a frame, + − change speed, g seeks to an ET time; the bar cursor moves on
+, . (ten bars: < >). Alerts are evaluated on each new bar, as live. The status line says REPLAY.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from zdte_tui.api.market_hours import ET
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.recording import Recording
 from zdte_tui.source import DataSource
-from zdte_tui.tui.app import MonitorApp
+from zdte_tui.tui.app import MonitorApp, cursor_bindings
 from zdte_tui.tui.screens.prompt import PromptScreen
 from zdte_tui.tui.widgets.fitting_footer import PALETTE
 
@@ -90,6 +90,8 @@ class ReplayApp(MonitorApp):
         Binding("plus,equals_sign", "speed(1)", "Faster", id="replay.faster", key_display="+"),
         Binding("minus", "speed(-1)", "Slower", id="replay.slower", key_display="-"),
         Binding("g", "seek", "Seek", id="replay.seek"),
+        # ← → step the recording here, so the bar cursor moves on , . (and < > ten bars)
+        *cursor_bindings("comma", "full_stop", "less_than_sign", "greater_than_sign"),
     ]
     FOOTER_PRIORITY = (
         "help", "quit", "replay.back", "replay.forward", "replay.faster", "replay.slower",

@@ -21,6 +21,8 @@ def run_monitor(settings: Settings, record: Path | None = None) -> int:
         bar=settings.bar,
         minutes=settings.minutes,
         theme=settings.theme,
+        view=settings.view,
+        config_path=settings.config_path,
         keymap=settings.keymap,
         alert_rules=settings.alerts,
         record=record,
@@ -44,7 +46,8 @@ def run_replay(path: Path, speed: float, symbol: str | None, settings: Settings)
     try:
         recording = read_recording(path)
         app = ReplayApp(
-            recording, speed=speed, symbol=symbol, theme=settings.theme, keymap=settings.keymap,
+            recording, speed=speed, symbol=symbol, theme=settings.theme, view=settings.view,
+            config_path=settings.config_path, keymap=settings.keymap,
             alert_rules=settings.alerts, export_dir=settings.export_dir,
         )  # fmt: skip
     except (RecordingError, ValueError) as exc:

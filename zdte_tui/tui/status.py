@@ -33,6 +33,8 @@ class StatusState:
     paused: bool
     pending: bool
     """Paused with newer data waiting."""
+    cursor: datetime | None = None
+    """The bar the panes show when the cursor is off live."""
 
 
 ERROR_CHARS = 36
@@ -65,6 +67,8 @@ def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
     if state.paused:
         waiting = " · new data waiting" if state.pending else ""
         fields.append((0, f"[b reverse $warning] PAUSED [/]{waiting}"))
+    if state.cursor is not None:
+        fields.append((0, f"[b reverse $zd-cursor] AT {et_clock(state.cursor)} ET [/] not live"))
     badge = "$warning" if state.source == "DEMO" else "$accent"
     source = state.source.removeprefix("https://").removeprefix("http://")
     fields.append((2, f"[b reverse {badge}] {escape(source)} [/]"))

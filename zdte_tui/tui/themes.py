@@ -15,6 +15,7 @@ THEME_ORDER = ("dark", "light", "ansi", "mono")
 SEMANTIC = (
     "positive-gamma", "negative-gamma", "unknown-gamma", "call-wall", "put-wall", "flip",
     "magnet", "spot", "flow", "flow-call", "flow-put", "up", "down", "muted",
+    "gex", "dex", "pin-score", "pin-probability", "charm", "iv", "cursor",
 )  # fmt: skip
 
 

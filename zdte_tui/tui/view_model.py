@@ -6,7 +6,8 @@ since the previous bar, so meaning never rests on colour alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from zdte_tui import units
@@ -14,10 +15,16 @@ from zdte_tui.api.bars import BarSize
 from zdte_tui.api.market_hours import ET, next_open
 from zdte_tui.api.models import FLIP_AVAILABLE, Bar, Regime, SeriesResponse
 
+CHART_VIEWS = ("flow", "levels", "exposure", "pin", "decay")
+"""The chart pane's views, in the order `v` cycles them (tui/charts/views.py draws each)."""
 UP, DOWN, FLAT = "▲", "▼", "="
 STRONG_PIN, UNLIKELY_PIN = 70, 30
 STALE_AFTER = timedelta(seconds=90)
 """Three missed 30 s samples."""
+
+
+Trace = tuple[float | None, ...]
+"""One field over the window, a bar a value; None where the bar has no value."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class LevelRow:
     distance_pct: str
     move: str
     reason: str = ""
+    trace: Trace = ()
+    """The level over the window, for its sparkline."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class MetricRow:
     label: str
     value: str
     unit: str
+    trace: Trace = ()
 
 
 @dataclass(frozen=True)
@@ -49,14 +59,32 @@ class ChartLine:
 
 @dataclass(frozen=True)
 class ChartData:
-    """Minutes after ET midnight on x; spot on the left axis, cumulative flow (USD) on the right."""
+    """The window's series for every chart view, a bar a value (None: the bar has none).
+
+    x is minutes after ET midnight. USD fields are USD (net GEX per 1% move, charm per hour,
+    flow cumulative since 09:30 ET); `atm_iv_pct` and `pin_probability_pct` are percent.
+    """
 
     minutes_et: tuple[float, ...]
-    spot: tuple[float, ...]
-    flow_all: tuple[float, ...]
-    flow_call: tuple[float, ...]
-    flow_put: tuple[float, ...]
+    spot: Trace
+    flow_all: Trace
+    flow_call: Trace
+    flow_put: Trace
     lines: tuple[ChartLine, ...]
+    """The levels at the shown bar, drawn across the flow view."""
+    gamma_flip: Trace = ()
+    call_wall: Trace = ()
+    put_wall: Trace = ()
+    magnet: Trace = ()
+    net_gex: Trace = ()
+    net_dex: Trace = ()
+    regime: tuple[Regime, ...] = ()
+    pin_score: Trace = ()
+    pin_probability_pct: Trace = ()
+    charm: Trace = ()
+    atm_iv_pct: Trace = ()
+    cursor_minute: float | None = None
+    """Where the bar cursor is (None: live, no cursor drawn)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,8 @@ class SeriesView:
     bar_count: int
     series: SeriesResponse
     """The response itself, for export."""
+    cursor: datetime | None = None
+    """The time of the bar shown when the cursor is on a past bar; None when live."""
 
 
 def et_clock(moment: datetime, seconds: bool = True) -> str:
@@ -154,7 +184,7 @@ def _level(label: str, kind: str, value: float | None, before: float | None, spo
     )
 
 
-def _levels(last: Bar, previous: Bar | None) -> tuple[LevelRow, ...]:
+def _levels(last: Bar, previous: Bar | None, chart: ChartData) -> tuple[LevelRow, ...]:
     def before(name: str) -> float | None:
         return getattr(previous, name) if previous is not None else None
 
@@ -162,60 +192,83 @@ def _levels(last: Bar, previous: Bar | None) -> tuple[LevelRow, ...]:
     if last.gamma_flip is None:
         reason = (last.gamma_flip_status or "not published").replace("_", " ")
     spot = last.spot
-    return (
-        _level("spot", "spot", spot, before("spot"), spot),
-        _level("gamma flip", "flip", last.gamma_flip, before("gamma_flip"), spot, reason),
-        _level("call wall", "call-wall", last.call_wall, before("call_wall"), spot),
-        _level("put wall", "put-wall", last.put_wall, before("put_wall"), spot),
-        _level("magnet", "magnet", last.magnet, before("magnet"), spot),
-    )
+    rows = (
+        (_level("spot", "spot", spot, before("spot"), spot), chart.spot),
+        (_level("gamma flip", "flip", last.gamma_flip, before("gamma_flip"), spot, reason),
+         chart.gamma_flip),
+        (_level("call wall", "call-wall", last.call_wall, before("call_wall"), spot),
+         chart.call_wall),
+        (_level("put wall", "put-wall", last.put_wall, before("put_wall"), spot), chart.put_wall),
+        (_level("magnet", "magnet", last.magnet, before("magnet"), spot), chart.magnet),
+    )  # fmt: skip
+    return tuple(replace(row, trace=trace) for row, trace in rows)
 
 
-def _metrics(last: Bar) -> tuple[MetricRow, ...]:
+def _metrics(last: Bar, chart: ChartData) -> tuple[MetricRow, ...]:
     iv = None if last.atm_iv is None else 100 * last.atm_iv
+
+    def usd(value: float | None) -> str:
+        return units.usd_compact(value, signed=True)
+
     return (
-        MetricRow("net GEX", units.usd_compact(last.net_gex, signed=True), "per 1%"),
-        MetricRow("net DEX", units.usd_compact(last.net_dex, signed=True), ""),
-        MetricRow("ATM IV", units.percent(iv, 2), ""),
-        MetricRow("charm", units.usd_compact(last.charm_dollars_per_hour, signed=True), "per h"),
-        MetricRow(
-            "flow all",
-            units.usd_compact(last.hedge_flow_cumulative_all, signed=True),
-            "since 09:30",
-        ),
-        MetricRow("  calls", units.usd_compact(last.hedge_flow_call_cumulative, signed=True), ""),
-        MetricRow("  puts", units.usd_compact(last.hedge_flow_put_cumulative, signed=True), ""),
+        MetricRow("net GEX", usd(last.net_gex), "per 1%", chart.net_gex),
+        MetricRow("net DEX", usd(last.net_dex), "", chart.net_dex),
+        MetricRow("ATM IV", units.percent(iv, 2), "", chart.atm_iv_pct),
+        MetricRow("charm", usd(last.charm_dollars_per_hour), "per h", chart.charm),
+        MetricRow("flow all", usd(last.hedge_flow_cumulative_all), "since 09:30", chart.flow_all),
+        MetricRow("  calls", usd(last.hedge_flow_call_cumulative), "", chart.flow_call),
+        MetricRow("  puts", usd(last.hedge_flow_put_cumulative), "", chart.flow_put),
     )
 
 
-def _chart(bars: tuple[Bar, ...], last: Bar) -> ChartData:
-    usable = [b for b in bars if b.spot is not None]
+def _minutes_et(moment: datetime) -> float:
+    local = moment.astimezone(ET)
+    return local.hour * 60 + local.minute + local.second / 60
 
-    def minutes(b: Bar) -> float:
-        local = b.t.astimezone(ET)
-        return local.hour * 60 + local.minute + local.second / 60
 
-    def flow(value: float | None) -> float:
-        return 0.0 if value is None else value
+def _chart(bars: tuple[Bar, ...], shown: Bar, cursor: bool) -> ChartData:
+    def trace(name: str, scale: float = 1.0) -> Trace:
+        return tuple(None if (v := getattr(b, name)) is None else v * scale for b in bars)
 
     lines = tuple(
         ChartLine(label, kind, value)
         for label, kind, value in (
-            ("flip", "flip", last.gamma_flip),
-            ("call wall", "call-wall", last.call_wall),
-            ("put wall", "put-wall", last.put_wall),
-            ("magnet", "magnet", last.magnet),
+            ("flip", "flip", shown.gamma_flip),
+            ("call wall", "call-wall", shown.call_wall),
+            ("put wall", "put-wall", shown.put_wall),
+            ("magnet", "magnet", shown.magnet),
         )
         if value is not None
     )
     return ChartData(
-        minutes_et=tuple(minutes(b) for b in usable),
-        spot=tuple(b.spot for b in usable),
-        flow_all=tuple(flow(b.hedge_flow_cumulative_all) for b in usable),
-        flow_call=tuple(flow(b.hedge_flow_call_cumulative) for b in usable),
-        flow_put=tuple(flow(b.hedge_flow_put_cumulative) for b in usable),
+        minutes_et=tuple(_minutes_et(b.t) for b in bars),
+        spot=trace("spot"),
+        flow_all=trace("hedge_flow_cumulative_all"),
+        flow_call=trace("hedge_flow_call_cumulative"),
+        flow_put=trace("hedge_flow_put_cumulative"),
         lines=lines,
+        gamma_flip=trace("gamma_flip"),
+        call_wall=trace("call_wall"),
+        put_wall=trace("put_wall"),
+        magnet=trace("magnet"),
+        net_gex=trace("net_gex"),
+        net_dex=trace("net_dex"),
+        regime=tuple(b.regime for b in bars),
+        pin_score=trace("pin_score"),
+        pin_probability_pct=trace("pin_probability_pct"),
+        charm=trace("charm_dollars_per_hour"),
+        atm_iv_pct=trace("atm_iv", 100.0),
+        cursor_minute=_minutes_et(shown.t) if cursor else None,
     )
+
+
+def cursor_index(bars: tuple[Bar, ...], at: datetime | None) -> int | None:
+    """The bar shown for a cursor at `at`: the last bar starting at or before it (None: live,
+    or `at` is before the window)."""
+    if at is None:
+        return None
+    index = bisect_right([b.t for b in bars], at) - 1
+    return index if index >= 0 else None
 
 
 def pin_band(score: int | None) -> str:
@@ -281,8 +334,10 @@ def _empty(series: SeriesResponse, now: datetime) -> EmptyView:
     )
 
 
-def build_view(series: SeriesResponse, now: datetime) -> SeriesView:
-    """The view of one response at `now` (the data source's clock)."""
+def build_view(series: SeriesResponse, now: datetime, cursor: datetime | None = None) -> SeriesView:
+    """The view of one response at `now` (the data source's clock). With a `cursor` time the
+    panes show the bar at that time (see `cursor_index`) and its moves since the bar before;
+    the chart still shows the whole window, with the bar marked."""
     bars = series.bars
     common = {
         "symbol": series.symbol,
@@ -295,14 +350,19 @@ def build_view(series: SeriesResponse, now: datetime) -> SeriesView:
     if not bars:
         return SeriesView(levels=(), metrics=(), chart=None, pin=None, regime=None,
                           empty=_empty(series, now), **common)  # fmt: skip
-    last = bars[-1]
-    previous = bars[-2] if len(bars) > 1 else None
+    index = cursor_index(bars, cursor)
+    at_past_bar = index is not None and index < len(bars) - 1
+    k = index if at_past_bar else len(bars) - 1
+    shown = bars[k]
+    previous = bars[k - 1] if k > 0 else None
+    chart = _chart(bars, shown, at_past_bar)
     return SeriesView(
-        levels=_levels(last, previous),
-        metrics=_metrics(last),
-        chart=_chart(bars, last),
-        pin=_pin(last),
-        regime=_regime(bars, last),
+        levels=_levels(shown, previous, chart),
+        metrics=_metrics(shown, chart),
+        chart=chart,
+        pin=_pin(shown),
+        regime=_regime(bars[: k + 1], shown),
         empty=None,
+        cursor=shown.t if at_past_bar else None,
         **common,
     )

@@ -1,0 +1,78 @@
+"""The chart pane: one of the chart views (`v` cycles them) over the whole window.
+
+plotext draws it; the widget redraws only when its data, size, theme, view or leg mode changes.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from zdte_tui.tui.charts.canvas import plotext_colour
+from zdte_tui.tui.charts.views import DEFAULT_VIEW, VIEWS
+from zdte_tui.tui.fit import fit_line
+from zdte_tui.tui.themes import SEMANTIC
+from zdte_tui.tui.view_model import ChartData
+
+MIN_WIDTH, MIN_HEIGHT = 16, 5
+TITLE_MARGIN = 4
+"""Cells of the top border a title cannot use: the corners and a space each side."""
+
+
+class SeriesChart(Widget):
+    """`view` names the chart view; `legs` splits the flow view's hedge flow (the `c` key)."""
+
+    view: reactive[str] = reactive(DEFAULT_VIEW)
+    legs: reactive[bool] = reactive(False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._data: ChartData | None = None
+        self._key: tuple | None = None
+        self._text: Text = Text()
+        self.builds = 0
+        """How many times plotext has drawn (tests and benchmarks read it)."""
+
+    def show(self, data: ChartData | None) -> None:
+        if data != self._data:
+            self._data = data
+            self.refresh()
+
+    def watch_view(self) -> None:
+        self._title()
+        self.refresh()
+
+    def watch_legs(self) -> None:
+        self._title()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._title()
+
+    @property
+    def title_variants(self) -> tuple[str, ...]:
+        chart = VIEWS[self.view]
+        return chart.legs_titles if self.legs and chart.legs_titles else chart.titles
+
+    def _title(self) -> None:
+        self.border_title = fit_line([self.title_variants], self.size.width - TITLE_MARGIN)
+
+    def render(self) -> Text:
+        data = self._data
+        width, height = self.content_size.width, self.content_size.height
+        if data is None or not data.minutes_et or width < MIN_WIDTH or height < MIN_HEIGHT:
+            return Text("")
+        colours = {
+            name: plotext_colour(self.app.theme_variables.get(f"zd-{name}", "white"))
+            for name in SEMANTIC
+        }
+        key = (id(data), width, height, self.view, self.legs, tuple(colours.items()))
+        if key != self._key:
+            self._text = self.draw(data, width, height, colours)
+            self._key = key
+        return self._text
+
+    def draw(self, data: ChartData, width: int, height: int, colours: dict) -> Text:
+        self.builds += 1
+        return VIEWS[self.view].draw(data, width, height, colours, self.legs)

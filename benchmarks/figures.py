@@ -107,33 +107,52 @@ def b1_tmux() -> Figure:
     return _start_verdict(ours, bare)
 
 
+class _SteppedClock:
+    """The lab's and the monitor's clock, moved by the benchmark a sample at a time."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+
 async def _refresh_costs(view: str) -> tuple[float, float]:
-    """CPU seconds of one steady refresh of the full-session window (30 s bars, 780) in `view`,
+    """CPU seconds of one steady refresh in `view` of the full-session window at 30 s bars
+    (15:55 to 15:58 ET, about 770 bars), each bringing a new sample so every pane redraws,
     and the CPU of plotext.build() of the same chart."""
     import plotext as plt
     from rich.text import Text
 
-    from tests.tui_helpers import lab_transport, monitor, settled
+    from tests.tui_helpers import DAY, RecordingTransport, monitor, settled
     from zdte_tui.api.bars import BarSize
+    from zdte_tui.api.market_hours import ET
+    from zdte_tui.lab.embedded import LabTransport
+    from zdte_tui.lab.service import Lab
+    from zdte_tui.source import DataSource
     from zdte_tui.tui.charts import canvas
     from zdte_tui.tui.charts.views import VIEWS
     from zdte_tui.tui.themes import SEMANTIC
     from zdte_tui.tui.widgets.series_chart import SeriesChart
 
-    transport = lab_transport(at=clock_time(16, 0, 1))
-    app = monitor(transport, at=clock_time(16, 0, 1), bar=BarSize.S30, minutes=390, view=view)
+    clock = _SteppedClock(datetime.combine(DAY, clock_time(15, 55, 1), ET))
+    transport = RecordingTransport(LabTransport(Lab(clock, seed=7)))  # DEMO's own path
+    app = monitor(transport, bar=BarSize.S30, minutes=390, view=view)
+    app.source = DataSource("DEMO", app.source.connect, clock.now)
     costs = []
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
         chart = app.query_one(SeriesChart)
         for n in range(2, 2 + RUNS):
-            app._held.clear()  # the new data must differ, so every pane redraws as in steady state
-            app._shown = None
+            clock.at += timedelta(seconds=30)  # a new sample: every pane redraws, as live
+            builds = chart.builds
             before = time.process_time()
             await pilot.press("r")
             await settled(pilot, n)
             await pilot.pause()
             costs.append(time.process_time() - before)
+            if chart.builds != builds + 1:
+                raise RuntimeError("the chart did not redraw on the refresh being measured")
         width, height = chart.content_size.width, chart.content_size.height
         data = app._shown.chart
         colours = {name: canvas.plotext_colour(app.theme_variables[f"zd-{name}"])
@@ -166,6 +185,103 @@ def b2_refresh_cpu() -> Figure:
         parts.append(f"{view} {refresh * 1000:.1f}/{build * 1000:.1f} ms")
     text = f"{'; '.join(parts)} (refresh/plotext.build); worst {worst:.2f}×"
     return text, "≤ 2× each view", worst <= 2
+
+
+async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float, float]:
+    """B2's floor: a bare Textual app that, each refresh, fetches the new sample from the
+    embedded lab (httpx and the pydantic models on the body, as the design card requires) and
+    shows `view`'s plotext drawing of `data` by lines, as the monitor's chart does; its CPU,
+    and plotext.build alone."""
+    import plotext as plt
+    from rich.segment import Segment
+    from rich.text import Text
+    from textual.app import App
+    from textual.strip import Strip
+    from textual.widget import Widget
+
+    from zdte_tui.tui.charts import canvas
+    from zdte_tui.tui.charts.views import VIEWS
+    from zdte_tui.tui.themes import SEMANTIC
+
+    colours = dict.fromkeys(SEMANTIC, "white")
+
+    class Lines(Widget):
+        strips: list[Strip] = []
+
+        def render_line(self, y: int) -> Strip:
+            return self.strips[y] if y < len(self.strips) else Strip.blank(self.size.width)
+
+    class Bare(App):
+        def compose(self):
+            yield Lines()
+
+    from tests.tui_helpers import DAY
+    from zdte_tui.api.client import SeriesClient
+    from zdte_tui.api.market_hours import ET
+    from zdte_tui.lab.embedded import EMBEDDED_BASE_URL, LabTransport
+    from zdte_tui.lab.service import Lab
+
+    clock = _SteppedClock(datetime.combine(DAY, clock_time(15, 55, 1), ET))
+    client = SeriesClient(EMBEDDED_BASE_URL, "k", transport=LabTransport(Lab(clock, seed=7)))
+    await client.fetch_series("SPY", "30s", 390)  # the backfill, as the monitor's first poll
+    costs, build = [], []
+    async with Bare().run_test(size=(width, height)) as pilot:
+        lines = pilot.app.query_one(Lines)
+        for _ in range(RUNS):
+            clock.at += timedelta(seconds=30)
+            started = time.process_time()
+            await client.fetch_series("SPY", "30s", 1)
+            text = VIEWS[view].draw(data, width, height, colours, False)
+            rows = Segment.split_lines(text.render(pilot.app.console))
+            lines.strips = [Strip(row) for row in rows]
+            lines.refresh()
+            await pilot.pause()
+            costs.append(time.process_time() - started)
+
+    def timed_build() -> Text:
+        started = time.process_time()
+        plt.build()
+        build.append(time.process_time() - started)
+        return Text()
+
+    real, canvas.build = canvas.build, timed_build
+    try:
+        for _ in range(RUNS):
+            VIEWS[view].draw(data, width, height, colours, False)
+    finally:
+        canvas.build = real
+    return statistics.median(costs), statistics.median(build)
+
+
+def b2_floor() -> Figure:
+    """B2°: the floor of any Textual app showing each view, with no fetch and no other pane."""
+    from zdte_tui.tui.view_model import CHART_VIEWS
+
+    data = asyncio.run(_full_session_chart())
+    parts, worst = [], 0.0
+    for view in CHART_VIEWS:
+        floor, build = asyncio.run(_floor_costs(view, data, 62, 34))
+        worst = max(worst, floor / build)
+        parts.append(f"{view} {floor * 1000:.1f}/{build * 1000:.1f} ms")
+    text = f"{'; '.join(parts)} (poll + draw + paint / plotext.build); worst {worst:.2f}×"
+    return text, "≤ 2× (B2's)", worst <= 2
+
+
+async def _full_session_chart():
+    from tests.tui_helpers import DAY, RecordingTransport, monitor, settled
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.api.market_hours import ET
+    from zdte_tui.lab.embedded import LabTransport
+    from zdte_tui.lab.service import Lab
+    from zdte_tui.source import DataSource
+
+    clock = _SteppedClock(datetime.combine(DAY, clock_time(15, 58, 1), ET))
+    app = monitor(RecordingTransport(LabTransport(Lab(clock, seed=7))), bar=BarSize.S30,
+                  minutes=390)  # fmt: skip
+    app.source = DataSource("DEMO", app.source.connect, clock.now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        return app._shown.chart
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -374,6 +490,7 @@ FIGURES = {
     "B1 start → data, headless": b1_headless,
     "B1 start → data, tmux": b1_tmux,
     "B1' the same, lab in another process": b1_server_elsewhere,
+    "B2° floor of the stack, each view (not the monitor)": b2_floor,
     "B2 CPU per refresh, each view": b2_refresh_cpu,
     "B3 idle CPU, tmux, 60 s": b3_idle_cpu,
     "B4 terminal bytes": b4_terminal_bytes,

@@ -100,3 +100,13 @@ def test_the_cursor_draws_a_vertical_line_in_every_view(name):
         return sum(a[i] == "│" != b[i] for a, b in zip(after, before, strict=True))
 
     assert max(added(i) for i in range(80)) >= len(after) // 2  # a vertical line, most rows
+
+
+def test_sparkline_keeps_the_last_value_of_each_cell_and_shows_gaps():
+    from zdte_tui.tui.sparkline import sparkline
+
+    assert sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8) == "▁▂▃▄▅▆▇█"
+    assert sparkline([1.0, None, 3.0], 8) == "▁ █"
+    assert sparkline([5.0] * 100, 8) == "▄" * 8  # flat: mid-height
+    assert sparkline(list(range(120)), 8) == "▁▂▃▄▅▆▇█"  # 15 bars a cell, the last of each
+    assert sparkline([None, None], 4) == "  " and sparkline([], 4) == ""

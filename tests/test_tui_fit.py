@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from textual.content import Content
+from textual.markup import escape
 
 from tests.tui_helpers import monitor, settled
 from zdte_tui.tui.charts.views import VIEWS
@@ -63,3 +67,16 @@ def test_fit_line_shortens_the_last_parts_first_and_keeps_the_first():
     assert fit_line(parts, 30) == "P(pin) 41.7%  magnet 605.00"
     assert fit_line(parts, 5) == "P(pin) 41.7%  magnet 605.00"
     assert fit_line([["a"], ["bbbb", ""]], 3) == "a"
+
+
+@given(
+    texts=st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+                                         exclude_characters="[]\\")) | st.just("[b] and [/]"),
+                   min_size=1, max_size=4),
+    tags=st.lists(st.sampled_from(["b", "$zd-flip", "b reverse $zd-muted", "$warning"]),
+                  min_size=4, max_size=4),
+)  # fmt: skip
+def test_cells_measures_markup_as_textual_draws_it(texts, tags):
+    """Text from a server is escaped; a tag-like text then shows as text, as measured."""
+    markup = "".join(f"[{tag}]{escape(text)}[/]" for text, tag in zip(texts, tags, strict=False))
+    assert cells(markup) == Content.from_markup(markup).cell_length

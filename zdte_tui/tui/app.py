@@ -473,7 +473,6 @@ class MonitorApp(App[int]):
             self.query_one(SeriesChart).show(view.chart)
             self.query_one(PinGauge).show(view.pin)
             self.query_one(RegimeBadge).show(view.regime)
-        self._update_status()
 
     def _at_cursor(self, view: SeriesView) -> SeriesView:
         """`view` at the cursor's bar. A cursor that has left the window (a shorter lookback,
@@ -648,6 +647,7 @@ class MonitorApp(App[int]):
         self.cursor = at
         if self._shown is not None and self._shown.empty is None:
             self._render_view(self._shown)
+            self._update_status()
 
     def action_cycle_theme(self) -> None:
         names = list(self._themes)

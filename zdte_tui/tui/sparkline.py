@@ -16,12 +16,17 @@ def sparkline(values: Sequence[float | None], cells: int) -> str:
     if cells <= 0 or not values:
         return ""
     count = len(values)
+    shown = min(cells, count)
     picked: list[float | None] = []
-    for cell in range(min(cells, count)):
-        end = (cell + 1) * count // min(cells, count)
-        start = cell * count // min(cells, count)
-        known = [v for v in values[start:end] if v is not None and math.isfinite(v)]
-        picked.append(known[-1] if known else None)
+    for cell in range(shown):
+        start, end = cell * count // shown, (cell + 1) * count // shown
+        last = None
+        for index in range(end - 1, start - 1, -1):  # from the end: usually the first one
+            value = values[index]
+            if value is not None and math.isfinite(value):
+                last = value
+                break
+        picked.append(last)
     known = [v for v in picked if v is not None]
     if not known:
         return GAP * len(picked)

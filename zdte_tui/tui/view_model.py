@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from zdte_tui import units
 from zdte_tui.api.bars import BarSize
@@ -227,8 +228,8 @@ def _minutes_et(moment: datetime) -> float:
 
 
 def _chart(bars: tuple[Bar, ...], shown: Bar, cursor: bool) -> ChartData:
-    def trace(name: str, scale: float = 1.0) -> Trace:
-        return tuple(None if (v := getattr(b, name)) is None else v * scale for b in bars)
+    def trace(name: str) -> Trace:
+        return tuple(map(attrgetter(name), bars))  # C speed: 14 fields × 781 bars a refresh
 
     lines = tuple(
         ChartLine(label, kind, value)
@@ -257,7 +258,7 @@ def _chart(bars: tuple[Bar, ...], shown: Bar, cursor: bool) -> ChartData:
         pin_score=trace("pin_score"),
         pin_probability_pct=trace("pin_probability_pct"),
         charm=trace("charm_dollars_per_hour"),
-        atm_iv_pct=trace("atm_iv", 100.0),
+        atm_iv_pct=tuple(None if v is None else 100 * v for v in trace("atm_iv")),
         cursor_minute=_minutes_et(shown.t) if cursor else None,
     )
 

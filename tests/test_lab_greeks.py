@@ -54,7 +54,8 @@ def test_charm_signs_drift_deltas_toward_expiry_values():
 
 
 def test_tau_floor_and_basis():
-    assert greeks.tau_years(0) == greeks.tau_years(1) == 1 / (252 * 390)
+    assert greeks.tau_years(0) == greeks.tau_years(6) == 6 / (252 * 390)  # the 0.1 h floor
+    assert greeks.tau_years(1) == greeks.tau_years(6) < greeks.tau_years(6.5)
     assert greeks.tau_years(390) == 390 / (252 * 390)
     assert greeks.TRADING_HOURS_PER_YEAR == 1638
 

@@ -23,9 +23,10 @@ def full_session(request):
 
 def test_full_session_has_every_sample(full_session):
     _symbol, _lab, series = full_session
-    assert len(series.bars) == 780  # 09:30:00 is outside a 390-minute window ending at 16:00:00
+    assert len(series.bars) == 781  # one full session includes the 09:30:00 open
     assert series.expiration == TRADING_DAY
-    assert series.bars[-1].t.astimezone(UTC).hour == 20  # 16:00 EDT
+    assert series.bars[0].t.astimezone(UTC).time() == time(13, 30)  # 09:30 EDT
+    assert series.bars[-1].t.astimezone(UTC).time() == time(20, 0)  # 16:00 EDT
 
 
 def test_invariants(full_session):
@@ -55,7 +56,7 @@ def test_cumulative_flow_is_the_dealer_delta_change(full_session):
     """Invariant 4: cum_all(t) ≈ −[D(t) − D(open)] × average spot."""
     symbol, lab, series = full_session
     store = lab.store(symbol, series.as_of)
-    first, last = 0, len(series.bars)
+    first, last = 0, len(series.bars) - 1
     deltas = [sum(store._deltas[i]) for i in (first, last)]
     spots = [store.sample(i).spot for i in range(first, last + 1)]
     expected = -(deltas[1] - deltas[0]) * float(np.mean(spots))

@@ -1,6 +1,6 @@
 """Vectorised Black-Scholes greeks for 0DTE, with r = q = 0 (domain.md §0).
 
-Time is in trading-time years: tau = max(minutes_to_close, 1) / (252 * 390). Charm is the change
+Time is in trading-time years: tau = max(minutes_to_close, 6) / (252 * 390). Charm is the change
 in delta per year of elapsed time (Haug's DdeltaDtime), which with r = q = 0 is phi(d1)*d2/(2*tau)
 for both calls and puts.
 """
@@ -15,8 +15,10 @@ from numpy.typing import ArrayLike, NDArray
 TRADING_MINUTES_PER_YEAR = 252 * 390
 TRADING_HOURS_PER_YEAR = TRADING_MINUTES_PER_YEAR / 60
 """1,638 trading hours a year: the basis of tau and of charm per hour."""
-MINUTES_FLOOR = 1.0
-"""Greeks are computed with at least one minute left, so they stay finite at 15:59-16:00."""
+MINUTES_FLOOR = 6.0
+"""Greeks are computed with at least 6 minutes (0.1 h) left (domain.md §0, revised 2026-11-24):
+gamma grows like 1/√τ and charm like 1/τ, so a 1-minute floor made the last samples read tens of
+$B/h of charm. The pin score's time component and the pin probability's t use the true time."""
 CONTRACT_MULTIPLIER = 100
 
 Floats = NDArray[np.float64]
@@ -26,7 +28,7 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
 def tau_years(minutes_to_close: float) -> float:
-    """Trading-time years left, floored at one minute."""
+    """Trading-time years left, floored at `MINUTES_FLOOR`."""
     return max(float(minutes_to_close), MINUTES_FLOOR) / TRADING_MINUTES_PER_YEAR
 
 

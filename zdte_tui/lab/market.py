@@ -22,14 +22,17 @@ from zdte_tui.lab.metrics import ChainSnapshot
 from zdte_tui.lab.underlyings import Underlying
 
 IV_FLOOR = 0.05
+IV_CAP = 3.0
+"""The smile is capped at 300%: uncapped, SPX wing strikes reached about 4,000%, beyond what
+`zdte-tui levels` accepts of a chain (500%)."""
 STEP_YEARS = SAMPLE_SECONDS / 60 / greeks.TRADING_MINUTES_PER_YEAR
 """One 30 s step in trading-time years."""
 
 
 def smile(strikes: Floats, spot: float, sigma_atm: float) -> Floats:
-    """σ(K) = σ_atm − 3.0·k + 150·k², k = ln(K/S), floored at 5% (trading-time basis)."""
+    """σ(K) = σ_atm − 3.0·k + 150·k², k = ln(K/S), within 5% and 300% (trading-time basis)."""
     k = np.log(strikes / spot)
-    return np.maximum(sigma_atm - 3.0 * k + 150.0 * k * k, IV_FLOOR)
+    return np.clip(sigma_atm - 3.0 * k + 150.0 * k * k, IV_FLOOR, IV_CAP)
 
 
 @dataclass(frozen=True)

@@ -143,13 +143,29 @@ def gex_profile(chain: ChainSnapshot, levels: Floats) -> Floats:
     return call_dg @ chain.call_contracts[held] + put_dg @ chain.put_contracts[held]
 
 
+SLOPE_SHARE = 0.01
+"""A root whose |G′|·interval is under 1% of the window's peak |G| is `sensitive_root`."""
+
+
+def coverage_half_width(spot: float, sigma_atm: float, tau: float, interval: float) -> float:
+    """USD either side of spot that must hold 3 strikes with inventory: max(2·EM_rem, 2 strike
+    intervals) (domain.md §2.3, revised 2026-11-24: ±2·EM_rem alone shrank below three strikes
+    in the last minutes)."""
+    return max(2 * expected_move_usd(spot, sigma_atm, tau), 2 * interval)
+
+
+def root_is_sensitive(slope_at_root: float, interval: float, peak: float, crowded: bool) -> bool:
+    """`sensitive_root`: other roots within 2 intervals, or a slope at the root too flat."""
+    return crowded or abs(slope_at_root) * interval < SLOPE_SHARE * peak
+
+
 def find_gamma_flip(chain: ChainSnapshot, sigma_atm: float) -> tuple[float | None, str]:
-    """The root of the repriced GEX profile nearest spot, and its status (domain.md §2.3)."""
+    """The root of the repriced GEX profile nearest spot, unrounded, and its status (§2.3)."""
     spot, tau = chain.spot, chain.tau
     interval = strike_interval(chain.strikes, spot)
-    em = expected_move_usd(spot, sigma_atm, tau)
+    reach = coverage_half_width(spot, sigma_atm, tau, interval)
     held = (chain.call_contracts != 0) | (chain.put_contracts != 0)
-    if int(np.count_nonzero(held & (np.abs(chain.strikes - spot) <= 2 * em))) < 3:
+    if int(np.count_nonzero(held & (np.abs(chain.strikes - spot) <= reach))) < 3:
         return None, INSUFFICIENT_COVERAGE
     sigma_rem = sigma_atm * math.sqrt(tau)
     width = min(max(4 * sigma_rem, 0.005), 0.03)
@@ -167,12 +183,29 @@ def find_gamma_flip(chain: ChainSnapshot, sigma_atm: float) -> tuple[float | Non
     g_spot = float(gex_profile(chain, np.array([spot]))[0])
     if (spot > root and g_spot < 0) or (spot < root and g_spot > 0):
         return None, SIGN_MISMATCH
-    cell = cells[nearest]
-    slope = (profile[cell + 1] - profile[cell]) / (levels[cell + 1] - levels[cell])
-    crowded = np.count_nonzero(np.abs(roots - root) <= 2 * interval) > 1
-    if crowded or abs(slope) * interval < 0.01 * float(np.max(np.abs(profile))):
+    crowded = bool(np.count_nonzero(np.abs(roots - root) <= 2 * interval) > 1)
+    if root_is_sensitive(slope_at(chain, root), interval, float(np.max(np.abs(profile))), crowded):
         return None, SENSITIVE_ROOT
     return root, FLIP_AVAILABLE
+
+
+def slope_at(chain: ChainSnapshot, level: float) -> float:
+    """G′(level): a central difference of the profile there (USD per 1% per USD of spot)."""
+    h = 1e-5 * level
+    g_down, g_up = gex_profile(chain, np.array([level - h, level + h]))
+    return float((g_up - g_down) / (2 * h))
+
+
+def published_flip(spot: float, root: float) -> tuple[Regime, float]:
+    """The regime from the unrounded spot and root, and the flip published to cents away from
+    spot (domain.md §2.3 rule 7), so "positive exactly when spot > flip" holds on the published
+    numbers too: spot is published to cents, and the flip is kept at least a cent off it."""
+    shown_spot = round(spot, 2)
+    if spot > root:
+        flip = min(math.floor(round(root * 100, 6)) / 100, round(shown_spot - 0.01, 2))
+        return Regime.POSITIVE, flip
+    flip = max(math.ceil(round(root * 100, 6)) / 100, round(shown_spot + 0.01, 2))
+    return Regime.NEGATIVE, flip
 
 
 def _refine_root(chain: ChainSnapshot, low: float, high: float, spot: float) -> float:
@@ -286,12 +319,11 @@ def compute_levels(chain: ChainSnapshot) -> Levels:
     call_gex, put_gex = strike_gex(chain)
     net = call_gex + put_gex
     em = expected_move_usd(chain.spot, sigma_atm, chain.tau)
-    flip, status = find_gamma_flip(chain, sigma_atm)
-    flip = round(flip, 2) if flip is not None else None
-    if flip is None:
-        regime = Regime.UNKNOWN
-    else:
-        regime = Regime.POSITIVE if spot > flip else Regime.NEGATIVE
+    root, status = find_gamma_flip(chain, sigma_atm)
+    flip = None
+    regime = Regime.UNKNOWN
+    if root is not None:
+        regime, flip = published_flip(chain.spot, root)
     near = np.abs(chain.strikes - chain.spot) <= 3 * em
     magnet = _wall(chain.strikes[near], net[near], chain.spot) if near.any() else None
     if magnet is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from zdte_tui.api.bars import MAX_MINUTES, BarSize, clamp_minutes
 from zdte_tui.api.market_hours import CLOSE_ET, ET, previous_trading_day, session_for
@@ -12,7 +12,7 @@ from zdte_tui.lab.clock import Clock
 from zdte_tui.lab.market import MarketSession
 from zdte_tui.lab.store import SessionStore
 from zdte_tui.lab.underlyings import UNDERLYINGS
-from zdte_tui.lab.window import last_in_bucket
+from zdte_tui.lab.window import last_in_bucket, window_since
 
 ENDPOINT_VERSION = "2026.08.25-lab"
 NODE = "lab"
@@ -56,7 +56,7 @@ class Lab:
         if store is not None:
             count = store.advance_to(now)
             epochs = store.sample_epochs[:count]
-            since = (now - timedelta(minutes=minutes)).timestamp()
+            since = window_since(now.timestamp(), minutes, store.market.session.open.timestamp())
             picked = last_in_bucket(epochs, since, now.timestamp(), bar.seconds)
             bars = [store.bar(i, datetime.fromtimestamp(start, UTC)) for start, i in picked]
             latest = store.sample(count - 1).time if count else None

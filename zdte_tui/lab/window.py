@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from zdte_tui.api.bars import SAMPLE_SECONDS
+
+
+def window_since(as_of_epoch: float, minutes: int, open_epoch: float) -> float:
+    """The exclusive start of a `minutes` window ending at `as_of`: samples later than it are in.
+
+    A window that reaches back into the open's sample period includes the 09:30:00 ET sample:
+    390 minutes is "one full RTH session" (the seed), so a whole-session query at the close
+    holds all 781 samples, and every bar size starts at the first bucket (revised 2026-11-24).
+    """
+    since = as_of_epoch - 60 * minutes
+    return open_epoch - 1 if since < open_epoch + SAMPLE_SECONDS else since
+
 
 def last_in_bucket(
     sample_epochs: Sequence[int], since_epoch: float, until_epoch: float, bar_seconds: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -110,3 +111,24 @@ def test_sparkline_keeps_the_last_value_of_each_cell_and_shows_gaps():
     assert sparkline([5.0] * 100, 8) == "▄" * 8  # flat: mid-height
     assert sparkline(list(range(120)), 8) == "▁▂▃▄▅▆▇█"  # 15 bars a cell, the last of each
     assert sparkline([None, None], 4) == "  " and sparkline([], 4) == ""
+
+
+def test_regime_marks_never_hide_a_change_or_read_in_an_impossible_order():
+    from zdte_tui.tui.charts.views import REGIME_MARKS, SEVERAL, regime_marks
+
+    pos, neg = Regime.POSITIVE, Regime.NEGATIVE
+    regimes = (pos,) * 50 + (neg, pos) * 5 + (pos,) * 40 + (neg,) * 10
+    xs = [float(i) for i in range(len(regimes))]
+    marks = regime_marks(xs, regimes, 40)
+    assert any(mark == SEVERAL for _, mark, _ in marks)  # ten changes share a few columns
+    assert marks[-1] == (100.0, REGIME_MARKS[neg], neg)  # a lone change keeps its own mark
+    for (_, a, _), (_, b, _) in pairwise(marks):  # two lone changes in a row alternate
+        assert SEVERAL in (a, b) or a != b
+
+
+def test_price_and_money_axes_tick_at_round_values():
+    from zdte_tui.tui.charts.canvas import nice_ticks
+
+    assert nice_ticks(598.9, 606.0) == [600, 602, 604, 606]
+    assert 0.0 in nice_ticks(-2.38e9, 1.48e9)  # the zero line is labelled
+    assert nice_ticks(5.0, 5.0) == [5.0]

@@ -189,7 +189,7 @@ async def test_help_lists_every_key_and_closes():
         await settled(pilot, 1)
         await pilot.press("question_mark")
         await pilot.pause()
-        text = str(app.screen.query_one("Static").render())
+        text = app.screen.text
         for word in ("30s bars", "15m bars", "Bar size: the next", "Shorter lookback window",
                      "Longer lookback window", "Symbol", "Refresh", "Pause", "Flow legs: all",
                      "Theme", "Help", "Quit"):  # fmt: skip
@@ -301,4 +301,4 @@ async def test_keymap_remaps_binding_ids():
         assert any("no.such.binding" in str(n.message) for n in app._notifications)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "n  Bar" in str(app.screen.query_one("Static").render())
+        assert "n  Bar" in app.screen.text

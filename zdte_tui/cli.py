@@ -113,7 +113,10 @@ def _source_settings(args: argparse.Namespace):
 def _run_monitor(args: argparse.Namespace) -> int:
     from zdte_tui.tui.run import run_monitor
 
-    return run_monitor(_source_settings(args), record=args.record)
+    return run_monitor(
+        _source_settings(args), record=args.record, lab_start=args.lab_start,
+        lab_speed=args.lab_speed,
+    )  # fmt: skip
 
 
 def _start_time(text: str) -> time:
@@ -278,6 +281,14 @@ def _monitor_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--record", type=Path, metavar="FILE",
         help="append every fetched response to FILE (JSON lines; replay with `zdte-tui replay`)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lab-start", type=_start_time, metavar="HH:MM",
+        help="with the embedded lab: simulate the session from this ET time (like serve --start)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lab-speed", type=_non_negative, default=1.0, metavar="X",
+        help="with the embedded lab: run its session X times faster (default 1)",
     )  # fmt: skip
     parser.set_defaults(run=_run_monitor)
     return parser

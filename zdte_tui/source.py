@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.config import Settings
@@ -24,11 +24,15 @@ def _wall() -> datetime:
     return datetime.now(UTC)
 
 
-def data_source(settings: Settings) -> DataSource:
+def data_source(
+    settings: Settings, lab_start: time | None = None, lab_speed: float = 1.0
+) -> DataSource:
+    """The monitor's source; with the embedded lab, `lab_start` (ET) and `lab_speed` set its
+    simulated clock as `serve --start --speed` do (to watch the close at any hour)."""
     if settings.uses_lab:
         from zdte_tui.lab.clock import lab_clock
 
-        clock = lab_clock()
+        clock = lab_clock(lab_start, lab_speed)
 
         def embedded() -> SeriesClient:
             from zdte_tui.lab.embedded import embedded_client

@@ -161,6 +161,7 @@ class MonitorApp(App[int]):
             "Live",
             id="cursor.live",
             show=False,
+            key_display="end/esc",
             tooltip="Cursor off: back to the live bar",
         ),
         Binding("r", "refresh", "Refresh", id="refresh"),
@@ -466,10 +467,10 @@ class MonitorApp(App[int]):
             empty.show(view.empty.message, view.empty.next_open)
             return
         with self.batch_update():
-            levels = self.query_one(LevelsPanel)
             at = "" if view.cursor is None else f" · at {et_clock(view.cursor)} ET"
-            levels.border_title = f"levels{at}"
-            levels.show(view)
+            for pane in ("levels", "pin", "regime"):
+                self.query_one(f"#{pane}").border_title = f"{pane}{at}"
+            self.query_one(LevelsPanel).show(view)
             self.query_one(SeriesChart).show(view.chart)
             self.query_one(PinGauge).show(view.pin)
             self.query_one(RegimeBadge).show(view.regime)

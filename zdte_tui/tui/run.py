@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from zdte_tui.config import Settings
 
 
-def run_monitor(settings: Settings, record: Path | None = None) -> int:
+def run_monitor(
+    settings: Settings,
+    record: Path | None = None,
+    lab_start: time | None = None,
+    lab_speed: float = 1.0,
+) -> int:
     import sys
 
     from zdte_tui.source import data_source
@@ -15,7 +21,7 @@ def run_monitor(settings: Settings, record: Path | None = None) -> int:
     from zdte_tui.tui.hangup import HANGUP_EXIT_CODE, watch_terminal
 
     app = MonitorApp(
-        data_source(settings),
+        data_source(settings, lab_start, lab_speed),
         symbol=settings.symbols[0],
         watchlist=settings.symbols,
         bar=settings.bar,

@@ -127,16 +127,30 @@ def span(*series: Trace, include: Sequence[float] = ()) -> Span | None:
     return Span(min(values), max(values))  # type: ignore[type-var]
 
 
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About `count` round ticks (steps of 1, 2, 2.5 or 5 × a power of ten) within low..high;
+    0 is one of them whenever the range spans it."""
+    if not high > low:
+        return [low]
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    ticks = []
+    while first <= high + 1e-9 * step and len(ticks) <= 2 * count:
+        ticks.append(0.0 if abs(first) < 1e-9 * step else first)
+        first += step
+    return ticks or [low]
+
+
 def set_axis(
     found: Span, side: Side, formatter: Callable[[float], str] | None = None, count: int = 5
 ) -> tuple[float, float]:
-    """Limits for `side`, and (with `formatter`) `count` ticks labelled with their units."""
+    """Limits for `side`, and (with `formatter`) about `count` round ticks with their units."""
     low, high = found.padded
     plt.ylim(low, high, yside=side)
     if formatter is not None:
-        ticks = [found.low + (found.high - found.low) * i / (count - 1) for i in range(count)]
-        if found.high == found.low:
-            ticks = [found.low]
+        ticks = nice_ticks(low, high, count)
         plt.yticks(ticks, [formatter(t) for t in ticks], yside=side)
     return low, high
 

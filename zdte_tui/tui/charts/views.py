@@ -30,6 +30,8 @@ PIN_BANDS = ((30, "30 unlikely"), (70, "70 strong"))
 PIN_RANGE = (0.0, 100.0)
 """Pin score is 0-100 and pin probability 0-95%: one axis for both."""
 REGIME_MARKS = {Regime.POSITIVE: "▲", Regime.NEGATIVE: "▼", Regime.UNKNOWN: "◆"}
+SEVERAL = "≋"
+"""Several regime changes within one chart column."""
 
 Colours = Mapping[str, Colour]
 
@@ -125,16 +127,37 @@ def draw_exposure(data: ChartData, width: int, height: int, colours: Colours, le
         limits = canvas.set_axis(gex, "left", usd)
         canvas.zero_line(limits, colours["muted"])
         canvas.trace(xs, data.net_gex, colours["gex"], SPOT_MARKER)
-        for i in range(1, len(data.regime)):
-            if data.regime[i] is not data.regime[i - 1]:
-                plt.vline(xs[i], colours["muted"])
-                plt.text(REGIME_MARKS[data.regime[i]], xs[i], limits[1], alignment="center",
-                         color=colours[f"{data.regime[i].value.split('_')[0]}-gamma"])  # fmt: skip
+        for x, mark, regime in regime_marks(xs, data.regime, width):
+            plt.vline(x, colours["muted"])
+            colour = colours[f"{regime.value.split('_')[0]}-gamma"]
+            plt.text(mark, x, limits[1], alignment="center", color=colour)
     if dex is not None:
         canvas.set_axis(dex, "right", usd)
         canvas.trace(xs, data.net_dex, colours["dex"], FLOW_MARKER, "right")
     canvas.cursor(data.cursor_minute, colours["cursor"])
     return canvas.build()
+
+
+def regime_marks(
+    xs: list[float], regimes: tuple[Regime, ...], width: int
+) -> list[tuple[float, str, Regime]]:
+    """Each regime change as (x, mark, regime after it), at most one a chart column: a column
+    holding several changes shows `SEVERAL` and the regime it ends in, so no change is hidden and
+    the marks never read in an order the regimes could not take."""
+    changes = [i for i in range(1, len(regimes)) if regimes[i] is not regimes[i - 1]]
+    if not changes:
+        return []
+    columns = max(width - canvas.AXIS_CELLS, 4)
+    span = (xs[-1] - xs[0]) or 1.0
+    by_column: dict[int, list[int]] = {}
+    for i in changes:
+        by_column.setdefault(round((xs[i] - xs[0]) / span * (columns - 1)), []).append(i)
+    marks = []
+    for found in by_column.values():
+        last = found[-1]
+        mark = REGIME_MARKS[regimes[last]] if len(found) == 1 else SEVERAL
+        marks.append((xs[last], mark, regimes[last]))
+    return marks
 
 
 def draw_pin(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Text:
@@ -202,15 +225,16 @@ VIEWS: dict[str, ChartView] = {
             "levels",
             draw_levels,
             ("levels · ⣿ spot · • flip · + call wall · x put wall · o magnet (USD)",
-             "levels · ⣿ spot · • flip · + CW · x PW · o magnet", "levels · ⣿ spot • + x o",
+             "levels · ⣿ spot · • flip · + CW · x PW · o magnet",
+             "levels · • flip + CW x PW o mag", "levels · ⣿ spot • + x o",
              "levels"),
         ),
         ChartView(
             "exposure",
             draw_exposure,
-            ("exposure · ⣿ net GEX $ per 1% (left) · • net DEX $ (right) · ▲▼◆ regime change",
-             "exposure · ⣿ net GEX $/1% (left) · • net DEX $ (right) · ▲▼◆ regime",
-             "exposure · ⣿ GEX $/1% · • DEX $ · ▲▼◆ regime", "exposure · ⣿ GEX · • DEX",
+            ("exposure · ⣿ net GEX $ per 1% (left) · • net DEX $ (right) · ▲▼◆≋ regime change",
+             "exposure · ⣿ net GEX $/1% (left) · • net DEX $ (right) · ▲▼◆≋ regime",
+             "exposure · ⣿ GEX $/1% · • DEX $ · ▲▼◆≋ regime", "exposure · ⣿ GEX · • DEX",
              "exposure"),
         ),
         ChartView(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -21,17 +21,25 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self._keys = keys
 
-    def compose(self) -> ComposeResult:
+    @property
+    def text(self) -> str:
+        """The keys as plain text, a key and its description a line."""
         width = max(len(key) for key, _ in self._keys)
-        parts: list[str | tuple[str, str]] = [("zdte-tui keys\n\n", "bold")]
-        for key, what in self._keys:
-            parts += [(f"{key:>{width}}", "bold $accent"), f"  {what}\n"]
-        parts.append(
-            (
-                "\nctrl+p opens the command palette with every action.\n"
-                "Times are ET; flow is cumulative since 09:30 ET. esc closes.",
-                "$text-muted",
-            )
-        )
+        return "\n".join(f"{key:>{width}}  {what}" for key, what in self._keys)
+
+    def compose(self) -> ComposeResult:
+        """Keys in one column, what they do in the other: a long description wraps in its own
+        column instead of under the keys."""
         with VerticalScroll(id="help-box"):
-            yield Static(Content.assemble(*parts))
+            yield Static(Content.styled("zdte-tui keys\n", "bold"))
+            with Container(id="help-keys"):
+                for key, what in self._keys:
+                    yield Static(key, classes="help-key")
+                    yield Static(Content(what))
+            yield Static(
+                Content.styled(
+                    "\nctrl+p opens the command palette with every action. Times are ET; flow is "
+                    "cumulative since 09:30 ET. esc closes.",
+                    "$text-muted",
+                )
+            )

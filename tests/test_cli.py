@@ -62,3 +62,16 @@ def test_a_bad_symbol_on_the_command_line_is_refused_before_any_request(tmp_path
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.startswith("zdte-tui: symbol (flag SYMBOL): 'AAAAAAAAAAAAAAAA…' is not")
     assert len(out.stderr) < 200
+
+
+def test_the_embedded_labs_clock_can_start_at_the_close(tmp_path):
+    from datetime import time
+
+    from zdte_tui.api.market_hours import ET
+    from zdte_tui.config import load_settings
+    from zdte_tui.source import data_source
+
+    settings = load_settings({"demo": True}, env={}, config_path=tmp_path / "none.toml")
+    source = data_source(settings, lab_start=time(15, 30), lab_speed=0)
+    assert source.label == "DEMO" and source.now().astimezone(ET).time() == time(15, 30)
+    assert "--lab-start" in _run("--help").stdout

@@ -176,7 +176,7 @@ async def _refresh_costs(view: str) -> tuple[float, float]:
 
 def b2_refresh_cpu() -> Figure:
     """B2 for every chart view: the worst view's ratio decides."""
-    from zdte_tui.tui.view_model import CHART_VIEWS
+    from zdte_tui.chart_views import CHART_VIEWS
 
     parts, worst = [], 0.0
     for view in CHART_VIEWS:
@@ -255,7 +255,7 @@ async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float,
 
 def b2_floor() -> Figure:
     """B2°: the floor of any Textual app showing each view, with no fetch and no other pane."""
-    from zdte_tui.tui.view_model import CHART_VIEWS
+    from zdte_tui.chart_views import CHART_VIEWS
 
     data = asyncio.run(_full_session_chart())
     parts, worst = [], 0.0

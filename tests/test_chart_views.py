@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from tests.properties import examples
 from zdte_tui.api.models import Regime
+from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.tui.charts.canvas import runs
 from zdte_tui.tui.charts.views import VIEWS
 from zdte_tui.tui.themes import SEMANTIC
-from zdte_tui.tui.view_model import CHART_VIEWS, ChartData, ChartLine
+from zdte_tui.tui.view_model import ChartData, ChartLine
 
 COLOURS = dict.fromkeys(SEMANTIC, "white")
 MAGNITUDES = st.sampled_from([1e-6, 1e-2, 1.0, 600.0, 6e3, 2e9, 5e13])

@@ -10,8 +10,8 @@ from tests.lab_helpers import frozen_clock
 from tests.servers import free_port, running
 from tests.tui_helpers import AT, DAY, live_monitor, settled, until
 from zdte_tui.api.models import Regime
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ async def test_connection_refused_then_a_server_that_comes_back():
 
 
 async def test_auth_and_plan_errors_stop_polling_with_advice(faulty):
-    from zdte_tui.lab.access import AccessControl, Plan
+    from zdte_tui.serving.access import AccessControl, Plan
 
     lab = Lab(frozen_clock(AT, DAY), seed=7)
     app_server = create_app(lab, AccessControl({"basic-key": Plan.BASIC}))

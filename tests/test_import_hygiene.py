@@ -28,3 +28,13 @@ def test_no_textual(import_line):
     loaded = _loaded_after(import_line)
     assert "zdte_tui.api.client" in loaded or "zdte_tui" in loaded
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_the_serving_rules_import_neither_textual_nor_the_lab():
+    """One implementation of the endpoint's rules, for the lab and the relay alike."""
+    loaded = _loaded_after(
+        "import zdte_tui.serving.window, zdte_tui.serving.access, zdte_tui.serving.endpoint, "
+        "zdte_tui.serving.app"
+    )
+    assert "zdte_tui.serving.app" in loaded
+    assert not {m for m in loaded if m == "textual" or m.startswith(("textual.", "zdte_tui.lab"))}

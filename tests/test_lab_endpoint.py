@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from tests.lab_helpers import frozen_clock
 from tests.properties import examples
-from zdte_tui.lab.access import AccessControl, Plan
 from zdte_tui.lab.embedded import LabTransport
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.access import AccessControl, Plan
+from zdte_tui.serving.app import create_app
 
 NOW = datetime(2026, 6, 5, 18, 45, 12, tzinfo=UTC)
 KEYS = {"free-key": Plan.FREE, "basic-key": Plan.BASIC, "alpha-key": Plan.ALPHA}

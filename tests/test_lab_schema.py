@@ -18,8 +18,8 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.lab_helpers import frozen_clock
 from tests.properties import examples
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.app import create_app
 
 app = create_app(Lab(frozen_clock(time(14, 45, 12)), seed=3))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)

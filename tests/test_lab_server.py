@@ -16,9 +16,9 @@ from tests.lab_helpers import frozen_clock
 from tests.servers import running
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.api.symbols import SYMBOL_RULE
-from zdte_tui.lab.access import AccessControl, Plan
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.access import AccessControl, Plan
+from zdte_tui.serving.app import create_app
 
 KEYS = {"free-key": Plan.FREE, "basic-key": Plan.BASIC, "alpha-key": Plan.ALPHA}
 NOW = datetime(2026, 6, 5, 18, 45, 12, tzinfo=UTC)
@@ -48,7 +48,7 @@ def base_url(wall):
 
 
 def _limits():
-    from zdte_tui.lab.access import DAILY_LIMITS
+    from zdte_tui.serving.access import DAILY_LIMITS
 
     return dict(DAILY_LIMITS)
 
@@ -205,10 +205,10 @@ def test_openapi_document_is_the_contract(base_url):
 
 
 def test_log_line_per_request_never_shows_the_key(base_url, caplog):
-    with caplog.at_level(logging.INFO, logger="zdte_tui.lab"):
+    with caplog.at_level(logging.INFO, logger="zdte_tui.serving"):
         httpx.get(base_url + "/v1/flow/zero-dte/series/SPY?apiKey=top-secret-9&minutes=1")
         _get(base_url, key="header-secret-8", minutes="1")
-    lines = [r.getMessage() for r in caplog.records if r.name == "zdte_tui.lab"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "zdte_tui.serving"]
     assert len(lines) == 2
     assert "apiKey=***" in lines[0] and " 200 " in lines[0]
     assert not any("secret" in line for line in lines)

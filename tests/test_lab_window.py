@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.properties import examples
 from zdte_tui.api.bars import BarSize, max_bar_count
-from zdte_tui.lab.window import last_in_bucket
+from zdte_tui.serving.window import last_in_bucket
 
 OPEN = 1_780_666_200  # 2026-06-05 13:30:00Z, 09:30 EDT
 SAMPLES = [OPEN + 30 * i for i in range(781)]

@@ -13,9 +13,9 @@ from tests.fault_server import FaultServer
 from tests.lab_helpers import frozen_clock
 from tests.servers import free_port, running
 from tests.tui_helpers import AT, DAY
-from zdte_tui.lab.access import DAILY_LIMITS, AccessControl, Plan
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.access import DAILY_LIMITS, AccessControl, Plan
+from zdte_tui.serving.app import create_app
 
 GOLDEN = Path(__file__).parent / "golden"
 

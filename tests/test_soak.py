@@ -19,8 +19,8 @@ from zdte_tui.api.bars import BarSize
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.market_hours import ET
 from zdte_tui.lab.clock import SimulatedClock
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.app import create_app
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
 from zdte_tui.tui.widgets.series_chart import SeriesChart

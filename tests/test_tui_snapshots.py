@@ -7,8 +7,8 @@ from datetime import time
 import pytest
 
 from tests.tui_helpers import lab_transport, monitor, settled
+from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.tui.themes import THEME_ORDER
-from zdte_tui.tui.view_model import CHART_VIEWS
 
 SIZES = {"wide": (120, 40), "compact": (80, 24), "side-pane": (50, 30)}
 

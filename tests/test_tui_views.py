@@ -10,9 +10,9 @@ import pytest
 from tests.test_recording import _recorded
 from tests.tui_helpers import monitor, settled
 from zdte_tui.api.bars import BarSize
+from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.config import ConfigError, load_settings, remember_setting
 from zdte_tui.tui.replay import ReplayApp
-from zdte_tui.tui.view_model import CHART_VIEWS
 from zdte_tui.tui.widgets.series_chart import SeriesChart
 
 

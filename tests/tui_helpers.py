@@ -10,8 +10,8 @@ import httpx
 
 from tests.lab_helpers import frozen_clock
 from zdte_tui.api.client import SeriesClient
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.app import create_app
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
 from zdte_tui.tui.polling import Backoff

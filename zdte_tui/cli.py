@@ -140,8 +140,8 @@ def _non_negative(text: str) -> float:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from zdte_tui.lab.access import load_keys
     from zdte_tui.lab.serve import serve
+    from zdte_tui.serving.access import load_keys
 
     try:
         keys = load_keys(args.keys) if args.keys else {}

@@ -13,7 +13,7 @@ from zdte_tui.alerts import AlertConfigError, AlertRules, rules_from_config
 from zdte_tui.api.bars import BarSize, clamp_minutes
 from zdte_tui.api.client import DEFAULT_BASE_URL
 from zdte_tui.api.symbols import normalize_symbol
-from zdte_tui.tui.view_model import CHART_VIEWS
+from zdte_tui.chart_views import CHART_VIEWS
 
 APP_NAME = "zdte-tui"
 CONFIG_ENV = "ZDTE_CONFIG"

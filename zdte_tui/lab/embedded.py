@@ -7,10 +7,10 @@ import asyncio
 
 from zdte_tui.api.client import SeriesClient, Timeouts
 from zdte_tui.api.httpx_import import httpx
-from zdte_tui.lab.access import AccessControl
 from zdte_tui.lab.clock import Clock, lab_clock
-from zdte_tui.lab.endpoint import SeriesEndpoint
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.access import AccessControl
+from zdte_tui.serving.endpoint import SeriesEndpoint
 
 EMBEDDED_BASE_URL = "http://127.0.0.1"
 """Never dialled: the transport answers in-process."""

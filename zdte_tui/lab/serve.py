@@ -8,10 +8,10 @@ import time
 from datetime import time as clock_time
 
 from zdte_tui.api.market_hours import ET
-from zdte_tui.lab.access import AccessControl, Plan
 from zdte_tui.lab.clock import lab_clock
-from zdte_tui.lab.server import create_app
 from zdte_tui.lab.service import Lab
+from zdte_tui.serving.access import AccessControl, Plan
+from zdte_tui.serving.app import create_app
 
 
 def serve(

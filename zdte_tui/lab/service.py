@@ -12,7 +12,7 @@ from zdte_tui.lab.clock import Clock
 from zdte_tui.lab.market import MarketSession
 from zdte_tui.lab.store import SessionStore
 from zdte_tui.lab.underlyings import UNDERLYINGS
-from zdte_tui.lab.window import last_in_bucket, window_since
+from zdte_tui.serving.window import last_in_bucket, window_since
 
 ENDPOINT_VERSION = "2026.08.25-lab"
 NODE = "lab"

@@ -31,6 +31,7 @@ from zdte_tui.api.errors import (
 )
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.api.symbols import SYMBOL_RULE, is_symbol, normalize_symbol
+from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.config import ConfigError, remember_setting
 from zdte_tui.export import export_name, write_csv
 from zdte_tui.merge import merge_window, minutes_to_ask
@@ -43,7 +44,6 @@ from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
 from zdte_tui.tui.view_model import (
-    CHART_VIEWS,
     SeriesView,
     build_view,
     cursor_index,

@@ -16,8 +16,6 @@ from zdte_tui.api.bars import BarSize
 from zdte_tui.api.market_hours import ET, next_open
 from zdte_tui.api.models import FLIP_AVAILABLE, Bar, Regime, SeriesResponse
 
-CHART_VIEWS = ("flow", "levels", "exposure", "pin", "decay")
-"""The chart pane's views, in the order `v` cycles them (tui/charts/views.py draws each)."""
 UP, DOWN, FLAT = "▲", "▼", "="
 STRONG_PIN, UNLIKELY_PIN = 70, 30
 STALE_AFTER = timedelta(seconds=90)

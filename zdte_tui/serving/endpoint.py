@@ -18,8 +18,8 @@ from pydantic import TypeAdapter, ValidationError
 from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.symbols import INVALID_SYMBOL_BODY, InvalidSymbol, normalize_symbol
-from zdte_tui.lab.access import AccessControl, Denied
-from zdte_tui.lab.service import Lab
+from zdte_tui.serving.access import AccessControl, Denied
+from zdte_tui.serving.source import SeriesSource
 
 _BAR = TypeAdapter(BarSize)
 _MINUTES = TypeAdapter(int)
@@ -50,10 +50,10 @@ def _last(query: Sequence[tuple[str, str]], name: str) -> str | None:
 
 
 class SeriesEndpoint:
-    """`GET /v1/flow/zero-dte/series/{symbol}` over a lab, framework-free."""
+    """`GET /v1/flow/zero-dte/series/{symbol}` over a source (the lab, a relay), no framework."""
 
-    def __init__(self, lab: Lab, access: AccessControl | None = None) -> None:
-        self.lab = lab
+    def __init__(self, source: SeriesSource, access: AccessControl | None = None) -> None:
+        self.source = source
         self.access = access or AccessControl()
 
     def answer(
@@ -87,5 +87,5 @@ class SeriesEndpoint:
             symbol = normalize_symbol(symbol)
         except InvalidSymbol:
             return _json(400, INVALID_SYMBOL_BODY, grant.headers)
-        body = self.lab.series(symbol, bar, minutes)
+        body = self.source.series(symbol, bar, minutes)
         return Answer(200, body.model_dump_json().encode(), grant.headers)

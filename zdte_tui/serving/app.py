@@ -1,4 +1,5 @@
-"""The lab as a FastAPI app: `GET /v1/flow/zero-dte/series/{symbol}`, exactly as documented.
+"""The endpoint as a FastAPI app: `GET /v1/flow/zero-dte/series/{symbol}`, exactly as documented,
+over any `SeriesSource` (`zdte-tui serve` runs it over the lab).
 
 The response models are `zdte_tui.api.models`, so the app's OpenAPI document is the contract.
 """
@@ -24,11 +25,11 @@ from zdte_tui.api.symbols import (
     InvalidSymbol,
     normalize_symbol,
 )
-from zdte_tui.lab.access import AccessControl, Denied, Grant
-from zdte_tui.lab.endpoint import INVALID_BAR, INVALID_MINUTES
-from zdte_tui.lab.service import Lab
+from zdte_tui.serving.access import AccessControl, Denied, Grant
+from zdte_tui.serving.endpoint import INVALID_BAR, INVALID_MINUTES
+from zdte_tui.serving.source import SeriesSource
 
-log = logging.getLogger("zdte_tui.lab")
+log = logging.getLogger("zdte_tui.serving")
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "`invalid_bar`, `invalid_minutes`, `invalid_symbol`"},
@@ -64,7 +65,7 @@ def admitted(
     return grant
 
 
-def create_app(lab: Lab, access: AccessControl | None = None) -> FastAPI:
+def create_app(source: SeriesSource, access: AccessControl | None = None) -> FastAPI:
     # no redirects between `/series` and `/series/`: the embedded endpoint makes none
     app = FastAPI(
         redirect_slashes=False,
@@ -111,7 +112,7 @@ def create_app(lab: Lab, access: AccessControl | None = None) -> FastAPI:
             symbol = normalize_symbol(symbol)
         except InvalidSymbol:
             return JSONResponse(INVALID_SYMBOL_BODY, status_code=400, headers=grant.headers)
-        body = await anyio.to_thread.run_sync(lab.series, symbol, bar, minutes)
+        body = await anyio.to_thread.run_sync(source.series, symbol, bar, minutes)
         return Response(
             body.model_dump_json(), media_type="application/json", headers=grant.headers
         )

@@ -1,4 +1,4 @@
-"""API keys, plans and daily quotas for the lab server (domain.md §4.1, §4.2).
+"""API keys, plans and daily quotas for a server of the series (domain.md §4.1, §4.2).
 
 Check order: auth (401) → plan (403) → quota (429); a request counts against the quota only
 once it passes the plan check. Quotas reset at midnight UTC.

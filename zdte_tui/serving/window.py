@@ -1,4 +1,4 @@
-"""Windowing and last-in-bucket downsampling of raw 30 s samples (domain.md §1)."""
+"""Windowing and last-in-bucket downsampling of raw 30 s samples (domain.md §1), for any store."""
 
 from __future__ import annotations
 

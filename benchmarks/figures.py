@@ -416,9 +416,9 @@ def b8_requests() -> Figure:
     """The monitor's own polling policy driven through a whole day against the lab."""
     from zdte_tui.api.bars import BarSize
     from zdte_tui.api.market_hours import ET
+    from zdte_tui.feed.policy import RequestBudget, after_success
     from zdte_tui.lab.clock import SimulatedClock
     from zdte_tui.lab.service import Lab
-    from zdte_tui.tui.polling import RequestBudget, after_success
 
     class Ticks:
         seconds = 0.0

@@ -22,6 +22,7 @@ def _loaded_after(import_line: str) -> set[str]:
         "import zdte_tui.api.models, zdte_tui.api.client, zdte_tui.api.bars, zdte_tui.api.errors",
         "import zdte_tui.api.market_hours",
         "import zdte_tui.config",
+        "import zdte_tui.feed.feed, zdte_tui.feed.policy, zdte_tui.feed.merge",
     ],
 )
 def test_no_textual(import_line):

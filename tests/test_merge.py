@@ -10,9 +10,9 @@ from tests.soak_helpers import SteppedTime
 from tests.tui_helpers import DAY, lab_transport, monitor, settled
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.market_hours import ET
+from zdte_tui.feed.merge import merge_window, minutes_to_ask
 from zdte_tui.lab.clock import SimulatedClock
 from zdte_tui.lab.service import Lab
-from zdte_tui.merge import merge_window, minutes_to_ask
 
 
 @pytest.mark.parametrize("bar", list(BarSize))

@@ -8,7 +8,7 @@ import pytest
 from zdte_tui.api import errors
 from zdte_tui.api.client import RateLimit
 from zdte_tui.api.market_hours import ET
-from zdte_tui.tui.polling import (
+from zdte_tui.feed.policy import (
     CLOSED_DELAY,
     Backoff,
     RequestBudget,

@@ -13,11 +13,11 @@ from zdte_tui import units
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.market_hours import ET
+from zdte_tui.feed.policy import Backoff
 from zdte_tui.lab.service import Lab
 from zdte_tui.serving.app import create_app
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
-from zdte_tui.tui.polling import Backoff
 from zdte_tui.tui.status import status_markup
 from zdte_tui.tui.view_model import REGIME_WORDS, et_clock
 from zdte_tui.tui.widgets.levels import LevelsPanel

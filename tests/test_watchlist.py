@@ -7,7 +7,7 @@ import pytest
 from tests.tui_helpers import monitor, settled
 from zdte_tui.api.client import RateLimit
 from zdte_tui.config import load_settings
-from zdte_tui.tui.polling import RequestBudget
+from zdte_tui.feed.policy import RequestBudget
 
 
 async def test_a_cycle_polls_every_symbol_in_turn_shown_first():

@@ -10,11 +10,11 @@ import httpx
 
 from tests.lab_helpers import frozen_clock
 from zdte_tui.api.client import SeriesClient
+from zdte_tui.feed.policy import Backoff
 from zdte_tui.lab.service import Lab
 from zdte_tui.serving.app import create_app
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp
-from zdte_tui.tui.polling import Backoff
 
 AT = time(14, 45, 12)
 DAY = date(2026, 6, 5)

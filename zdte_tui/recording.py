@@ -18,7 +18,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from zdte_tui.api.models import Bar, SeriesResponse
-from zdte_tui.merge import in_window
+from zdte_tui.feed.merge import in_window
 
 FORMAT = "zdte-tui-recording"
 VERSION = 1

@@ -1,4 +1,4 @@
-"""The monitor app: one request in flight, each result tagged with its ask, stale ones dropped."""
+"""The monitor app: what is on screen. The feed (`zdte_tui.feed`) decides what to ask and when."""
 
 from __future__ import annotations
 
@@ -24,21 +24,17 @@ from zdte_tui.api.bars import BarSize, clamp_minutes
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.errors import (
     ApiError,
-    AuthError,
-    HttpError,
-    QuotaExceededError,
-    TierRestrictedError,
 )
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.api.symbols import SYMBOL_RULE, is_symbol, normalize_symbol
 from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.config import ConfigError, remember_setting
 from zdte_tui.export import export_name, write_csv
-from zdte_tui.merge import merge_window, minutes_to_ask
+from zdte_tui.feed.feed import Ask, Feed, Wanted
+from zdte_tui.feed.policy import Backoff
 from zdte_tui.recording import Recorder
 from zdte_tui.source import DataSource
-from zdte_tui.tui.messages import FetchFailed, SeriesArrived, Wanted
-from zdte_tui.tui.polling import Backoff, RequestBudget, after_error, after_success
+from zdte_tui.tui.messages import FetchFailed, SeriesArrived
 from zdte_tui.tui.screens.help import HelpScreen
 from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen
 from zdte_tui.tui.status import StatusState
@@ -215,11 +211,7 @@ class MonitorApp(App[int]):
         self.symbols = list(dict.fromkeys([symbol, *(watchlist or ())]))
         """The watchlist; `symbol` is the one shown."""
         self.symbol = symbol
-        self._queue: list[str] = []
         self._views: dict[str, SeriesView] = {}
-        self._held: dict[Wanted, SeriesResponse] = {}
-        """The whole window per ask, merged from incremental polls."""
-        self._cycle_delay: float | None = None
         self.bar = bar
         self.minutes = clamp_minutes(minutes)
         self.view = view if view in CHART_VIEWS else CHART_VIEWS[0]
@@ -230,8 +222,6 @@ class MonitorApp(App[int]):
         self._monotonic = monotonic
         self._tick_seconds = tick_seconds
         self._client: SeriesClient | None = None
-        self._in_flight = False
-        self._again = False
         self._timer: Timer | None = None
         self._next_refresh_at: float | None = None
         self._shown: SeriesView | None = None
@@ -241,9 +231,7 @@ class MonitorApp(App[int]):
         self._alerts = AlertTracker()
         self._keymap = dict(keymap or {})
         self._export_dir = export_dir or Path.cwd()
-        self._backoff = backoff or Backoff()
-        self._budget = RequestBudget()
-        self._stopped = False
+        self.feed = Feed(self, source.now, backoff, delay_after=self._delay_after)
         self.answered = 0
         """Requests that have come back, with data or an error."""
         self._connection = "connecting"
@@ -309,94 +297,82 @@ class MonitorApp(App[int]):
 
     @property
     def wanted(self) -> Wanted:
-        return Wanted(self.symbol, self.bar, self.minutes)
+        return self.feed.shown
+
+    # the feed's state, as the tests and the benchmarks read it
+    @property
+    def _in_flight(self) -> bool:
+        return self.feed.in_flight
+
+    @property
+    def _again(self) -> bool:
+        return self.feed.again
+
+    @property
+    def _held(self) -> dict[Wanted, SeriesResponse]:
+        return self.feed.held
 
     def fetch_now(self) -> None:
-        """Start a polling cycle: the shown symbol first, then the rest of the watchlist, one
-        request at a time. If a request is in flight, the cycle restarts when it lands."""
-        self._queue = [self.symbol] + [s for s in self.symbols if s != self.symbol]
-        if self._in_flight:
-            self._again = True
-            return
+        """Start a polling cycle (the feed's): the shown symbol first, then the watchlist."""
+        self.feed.cycle()
         self._pump()
 
     def _pump(self) -> None:
-        if self._in_flight or not self._queue:
-            return
-        symbol = self._queue.pop(0)
-        self._in_flight = True
-        self._cancel_timer()
-        self._fetch(Wanted(symbol, self.bar, self.minutes))
-
-    def _current(self, wanted: Wanted) -> bool:
-        """Whether an answer is still wanted: a watched symbol at today's bar and lookback."""
-        return (wanted.bar, wanted.minutes) == (self.bar, self.minutes) and (
-            wanted.symbol in self.symbols
-        )
+        ask = self.feed.next_ask()
+        if ask is not None:
+            self._cancel_timer()
+            self._fetch(ask)
 
     @work(group="fetch", exit_on_error=False)
-    async def _fetch(self, wanted: Wanted) -> None:
-        held = self._held.get(wanted)
-        asked = minutes_to_ask(held, wanted.bar, wanted.minutes, self.source.now())
+    async def _fetch(self, ask: Ask) -> None:
+        wanted = ask.wanted
         try:
             if self._client is None:
                 self._client = await asyncio.to_thread(self.source.connect)
-            result = await self._client.fetch_series(wanted.symbol, wanted.bar, asked)
+            result = await self._client.fetch_series(wanted.symbol, wanted.bar, ask.minutes)
         except ApiError as exc:
-            self.post_message(FetchFailed(wanted, exc))
+            self.post_message(FetchFailed(ask, exc))
         except Exception as exc:  # a bug must not stop the monitor: report it and keep going
             log.exception("fetch failed")
-            self.post_message(FetchFailed(wanted, ApiError(f"unexpected {type(exc).__name__}")))
+            self.post_message(FetchFailed(ask, ApiError(f"unexpected {type(exc).__name__}")))
         else:
-            self.post_message(SeriesArrived(wanted, result))
+            self.post_message(SeriesArrived(ask, result))
 
     def on_series_arrived(self, message: SeriesArrived) -> None:
-        self._in_flight = False
-        now = self.source.now()
-        self._budget.record(now, message.result.rate_limit)
-        self._backoff.reset()
+        landed = self.feed.landed(message.ask, message.result.response, message.result.rate_limit)
         self._connection, self._last_error = "ok", ""
-        if self._budget.should_warn():
+        budget = self.feed.budget
+        if budget.should_warn():
             self.notify(
-                f"Only {self._budget.remaining} of {self._budget.limit} requests left today "
+                f"Only {budget.remaining} of {budget.limit} requests left today "
                 "(the quota resets at midnight UTC).",
                 title="quota",
                 severity="warning",
             )
-        if self._current(message.wanted):
-            wanted = message.wanted
-            response = merge_window(self._held.get(wanted), message.result.response, wanted.minutes)
-            self._held[wanted] = response
+        if landed.window is not None:
+            response = landed.window
             self._raise_alerts(response)
             if self._recorder is not None:
                 self._recorder.write(response, self.minutes)
-            view = build_view(response, now, self.cursor)
-            self._views[message.wanted.symbol] = view
-            if message.wanted == self.wanted:
+            view = build_view(response, self.source.now(), self.cursor)
+            self._views[message.ask.wanted.symbol] = view
+            if landed.shown:
                 self._latest = view
                 if not self._frozen():
                     self._render_view(view)
-                self._cycle_delay = self._delay_after(response, now)
         self._after_request()
 
     def on_fetch_failed(self, message: FetchFailed) -> None:
-        self._in_flight = False
         error = message.error
-        now = self.source.now()
-        uncounted = AuthError | TierRestrictedError | QuotaExceededError
-        if isinstance(error, HttpError) and not isinstance(error, uncounted):
-            self._budget.record(now, None)
+        failed = self.feed.failed(message.ask, error)
         self._last_error = f"{error.kind}: {error.message}"
-        if message.wanted == self.wanted:
-            decision = after_error(error, self._backoff, now)
-            self._stopped = decision.delay_seconds is None
-            self._connection = "stopped" if self._stopped else "retrying"
-            self._cycle_delay = decision.delay_seconds
-            if self._stopped:
-                self._queue.clear()
-            if self._stopped or self._backoff.failures <= 1:
+        decision = failed.decision
+        if decision is not None:
+            stopped = self.feed.stopped
+            self._connection = "stopped" if stopped else "retrying"
+            if stopped or self.feed.backoff.failures <= 1:
                 self.notify(decision.message, title=f"{error.kind} error", severity="error",
-                            timeout=30 if self._stopped else 8)  # fmt: skip
+                            timeout=30 if stopped else 8)  # fmt: skip
         self._after_request()
 
     def _raise_alerts(self, response: SeriesResponse) -> None:
@@ -412,10 +388,8 @@ class MonitorApp(App[int]):
             self.bell()
 
     def _delay_after(self, response: SeriesResponse, now: datetime) -> float | None:
-        """Seconds until the next poll after good data (None: no poll)."""
-        return after_success(
-            response.as_of, bool(response.bars), now, self._budget, symbols=len(self.symbols)
-        )
+        """Seconds until the next poll after good data (None: no poll); replay overrides it."""
+        return self.feed.delay_after_success(response, now)
 
     def _timer_fired(self) -> None:
         self.fetch_now()
@@ -435,13 +409,11 @@ class MonitorApp(App[int]):
     def _after_request(self) -> None:
         """Next in the cycle, a restarted cycle, or a timer for the next one."""
         self.answered += 1
-        if self._again:
-            self._again = False
-            self.fetch_now()
-        elif self._queue:
+        delay = self.feed.after()
+        if delay == 0:
             self._pump()
-        elif self._cycle_delay is not None and not self._stopped:
-            self._schedule(self._cycle_delay)
+        elif delay is not None:
+            self._schedule(delay)
         self._update_status()
 
     def _schedule(self, seconds: float) -> None:
@@ -520,10 +492,10 @@ class MonitorApp(App[int]):
                 as_of=shown.as_of if shown else None,
                 now=self.source.now(),
                 next_refresh_seconds=countdown,
-                requests=self._budget.used,
-                quota_limit=self._budget.limit,
-                quota_remaining=self._budget.remaining,
-                unlimited=self._budget.unlimited,
+                requests=self.feed.budget.used,
+                quota_limit=self.feed.budget.limit,
+                quota_remaining=self.feed.budget.remaining,
+                unlimited=self.feed.budget.unlimited,
                 connection=self._connection,
                 last_error=self._last_error,
                 paused=self.paused,
@@ -594,8 +566,8 @@ class MonitorApp(App[int]):
 
     def action_refresh(self) -> None:
         """Always at once, even after a stop or during a backoff."""
-        self._stopped = False
-        self.fetch_now()
+        self.feed.resume()
+        self._pump()
 
     def action_pause(self) -> None:
         self.paused = not self.paused

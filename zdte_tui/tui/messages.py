@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.message import Message
 
-from zdte_tui.api.bars import BarSize
 from zdte_tui.api.client import SeriesResult
 from zdte_tui.api.errors import ApiError
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """What the view asks for; a result for anything else is stale and dropped."""
-
-    symbol: str
-    bar: BarSize
-    minutes: int
+from zdte_tui.feed.feed import Ask
 
 
 class SeriesArrived(Message):
-    def __init__(self, wanted: Wanted, result: SeriesResult) -> None:
+    def __init__(self, ask: Ask, result: SeriesResult) -> None:
         super().__init__()
-        self.wanted = wanted
+        self.ask = ask
         self.result = result
 
 
 class FetchFailed(Message):
-    def __init__(self, wanted: Wanted, error: ApiError) -> None:
+    def __init__(self, ask: Ask, error: ApiError) -> None:
         super().__init__()
-        self.wanted = wanted
+        self.ask = ask
         self.error = error

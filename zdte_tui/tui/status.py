@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.markup import escape
 
-from zdte_tui.tui.polling import BUDGET_WARNING_SHARE
+from zdte_tui.feed.policy import BUDGET_WARNING_SHARE
 from zdte_tui.tui.view_model import STALE_AFTER, age_text, et_clock
 
 

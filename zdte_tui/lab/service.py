@@ -12,7 +12,7 @@ from zdte_tui.lab.clock import Clock
 from zdte_tui.lab.market import MarketSession
 from zdte_tui.lab.store import SessionStore
 from zdte_tui.lab.underlyings import UNDERLYINGS
-from zdte_tui.serving.window import last_in_bucket, window_since
+from zdte_tui.serving.window import window_buckets
 
 ENDPOINT_VERSION = "2026.08.25-lab"
 NODE = "lab"
@@ -56,8 +56,8 @@ class Lab:
         if store is not None:
             count = store.advance_to(now)
             epochs = store.sample_epochs[:count]
-            since = window_since(now.timestamp(), minutes, store.market.session.open.timestamp())
-            picked = last_in_bucket(epochs, since, now.timestamp(), bar.seconds)
+            opened = store.market.session.open.timestamp()
+            picked = window_buckets(epochs, now.timestamp(), minutes, opened, bar.seconds)
             bars = [store.bar(i, datetime.fromtimestamp(start, UTC)) for start, i in picked]
             latest = store.sample(count - 1).time if count else None
         return SeriesResponse(

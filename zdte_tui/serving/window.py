@@ -34,3 +34,16 @@ def last_in_bucket(
             break
         kept[epoch - epoch % bar_seconds] = index
     return list(kept.items())
+
+
+def window_buckets(
+    sample_epochs: Sequence[int],
+    as_of_epoch: float,
+    minutes: int,
+    open_epoch: float,
+    bar_seconds: int,
+) -> list[tuple[int, int]]:
+    """The endpoint's window of a session's raw samples: (bucket start epoch, sample index) for
+    each `bar_seconds` bucket of the last `minutes` to `as_of`, the last sample in each."""
+    since = window_since(as_of_epoch, minutes, open_epoch)
+    return last_in_bucket(sample_epochs, since, as_of_epoch, bar_seconds)

@@ -23,7 +23,7 @@ def _loaded_after(import_line: str) -> set[str]:
         "import zdte_tui.api.market_hours",
         "import zdte_tui.config",
         "import zdte_tui.feed.feed, zdte_tui.feed.policy, zdte_tui.feed.merge",
-        "import zdte_tui.relay.store",
+        "import zdte_tui.relay.store, zdte_tui.relay.upstream",
     ],
 )
 def test_no_textual(import_line):

@@ -107,6 +107,32 @@ def b1_tmux() -> Figure:
     return _start_verdict(ours, bare)
 
 
+def _build_seconds(view: str, data, width: int, height: int, colours: dict) -> float:
+    """B2's reference: the median CPU of plotext.build() alone for `view`'s chart of `data`
+    (the view sets the figure up as it does on screen; only the build is timed)."""
+    import plotext as plt
+    from rich.text import Text
+
+    from zdte_tui.tui.charts import canvas
+    from zdte_tui.tui.charts.views import VIEWS
+
+    build: list[float] = []
+
+    def timed_build() -> Text:
+        started = time.process_time()
+        plt.build()
+        build.append(time.process_time() - started)
+        return Text()
+
+    real, canvas.build = canvas.build, timed_build
+    try:
+        for _ in range(RUNS):
+            VIEWS[view].draw(data, width, height, colours, False)
+    finally:
+        canvas.build = real
+    return statistics.median(build)
+
+
 class _SteppedClock:
     """The lab's and the monitor's clock, moved by the benchmark a sample at a time."""
 
@@ -121,8 +147,6 @@ async def _refresh_costs(view: str) -> tuple[float, float]:
     """CPU seconds of one steady refresh in `view` of the full-session window at 30 s bars
     (15:55 to 15:58 ET, about 770 bars), each bringing a new sample so every pane redraws,
     and the CPU of plotext.build() of the same chart."""
-    import plotext as plt
-    from rich.text import Text
 
     from tests.tui_helpers import DAY, RecordingTransport, monitor, settled
     from zdte_tui.api.bars import BarSize
@@ -131,7 +155,6 @@ async def _refresh_costs(view: str) -> tuple[float, float]:
     from zdte_tui.lab.service import Lab
     from zdte_tui.source import DataSource
     from zdte_tui.tui.charts import canvas
-    from zdte_tui.tui.charts.views import VIEWS
     from zdte_tui.tui.themes import SEMANTIC
     from zdte_tui.tui.widgets.series_chart import SeriesChart
 
@@ -157,21 +180,7 @@ async def _refresh_costs(view: str) -> tuple[float, float]:
         data = app._shown.chart
         colours = {name: canvas.plotext_colour(app.theme_variables[f"zd-{name}"])
                    for name in SEMANTIC}  # fmt: skip
-    build = []
-
-    def timed_build() -> Text:
-        started = time.process_time()
-        plt.build()
-        build.append(time.process_time() - started)
-        return Text()
-
-    real, canvas.build = canvas.build, timed_build
-    try:
-        for _ in range(RUNS):
-            VIEWS[view].draw(data, width, height, colours, False)
-    finally:
-        canvas.build = real
-    return statistics.median(costs), statistics.median(build)
+    return statistics.median(costs), _build_seconds(view, data, width, height, colours)
 
 
 def b2_refresh_cpu() -> Figure:
@@ -192,14 +201,11 @@ async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float,
     embedded lab (httpx and the pydantic models on the body, as the design card requires) and
     shows `view`'s plotext drawing of `data` by lines, as the monitor's chart does; its CPU,
     and plotext.build alone."""
-    import plotext as plt
     from rich.segment import Segment
-    from rich.text import Text
     from textual.app import App
     from textual.strip import Strip
     from textual.widget import Widget
 
-    from zdte_tui.tui.charts import canvas
     from zdte_tui.tui.charts.views import VIEWS
     from zdte_tui.tui.themes import SEMANTIC
 
@@ -224,7 +230,7 @@ async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float,
     clock = _SteppedClock(datetime.combine(DAY, clock_time(15, 55, 1), ET))
     client = SeriesClient(EMBEDDED_BASE_URL, "k", transport=LabTransport(Lab(clock, seed=7)))
     await client.fetch_series("SPY", "30s", 390)  # the backfill, as the monitor's first poll
-    costs, build = [], []
+    costs = []
     async with Bare().run_test(size=(width, height)) as pilot:
         lines = pilot.app.query_one(Lines)
         for _ in range(RUNS):
@@ -237,20 +243,7 @@ async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float,
             lines.refresh()
             await pilot.pause()
             costs.append(time.process_time() - started)
-
-    def timed_build() -> Text:
-        started = time.process_time()
-        plt.build()
-        build.append(time.process_time() - started)
-        return Text()
-
-    real, canvas.build = canvas.build, timed_build
-    try:
-        for _ in range(RUNS):
-            VIEWS[view].draw(data, width, height, colours, False)
-    finally:
-        canvas.build = real
-    return statistics.median(costs), statistics.median(build)
+    return statistics.median(costs), _build_seconds(view, data, width, height, colours)
 
 
 def b2_floor() -> Figure:

@@ -6,6 +6,7 @@ Each command imports only what it needs, so `config` never loads Textual or the 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, time
@@ -21,6 +22,7 @@ commands:
   zdte-tui replay FILE    play a recording back through the monitor
   zdte-tui config         print the effective settings and where each came from
   zdte-tui serve          run the lab as an HTTP server implementing the endpoint
+  zdte-tui relay          one upstream key, many screens: fetch once, serve the endpoint
   zdte-tui levels CSV     compute every headline metric from your own chain snapshot
 
 Run `zdte-tui COMMAND --help` for a command's flags.
@@ -149,6 +151,73 @@ def _run_serve(args: argparse.Namespace) -> int:
         print(f"zdte-tui serve: {exc}", file=sys.stderr)
         return 2
     return serve(args.host, args.port, args.seed, args.speed, args.start, keys)
+
+
+def _symbol_list(text: str) -> list[str]:
+    from zdte_tui.api.symbols import InvalidSymbol, normalize_symbol
+
+    try:
+        return list(dict.fromkeys(normalize_symbol(s) for s in text.split(",") if s.strip()))
+    except InvalidSymbol as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+@_config_errors
+def _run_relay(args: argparse.Namespace) -> int:
+    from zdte_tui.relay.run import RelayError, fetch_status, format_status, run_relay
+
+    settings = _load(args)
+    try:
+        if args.status is not None:
+            url = args.status or settings.base_url
+            status = fetch_status(url, settings.api_key)
+            print(json.dumps(status, indent=2) if args.json else format_status(status))
+            return 0
+        if args.api_key is not None:
+            raise RelayError(
+                "the relay's upstream key is read from FLASHALPHA_API_KEY or the config file, "
+                "not a flag (flags show in `ps`); --api-key is for --status"
+            )
+        if args.upstream:
+            from zdte_tui.api.client import check_key_transport
+
+            check_key_transport(args.upstream, settings.api_key, settings.insecure)
+        return run_relay(settings, args.host, args.port, args.upstream, args.keys, args.symbols)
+    except RelayError as exc:
+        print(f"zdte-tui relay: {exc}", file=sys.stderr)
+        return 2
+
+
+def _relay_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zdte-tui relay",
+        description="One desk key, many screens: poll the upstream once per 30 s sample for each "
+        "symbol and serve GET /v1/flow/zero-dte/series/{symbol} to every screen "
+        "(`zdte-tui --base-url http://HOST:8788 --api-key SCREEN-KEY`). The upstream key is "
+        "FLASHALPHA_API_KEY or the config file's api_key.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                        "(default 127.0.0.1; any other needs --keys)")  # fmt: skip
+    parser.add_argument("--port", type=int, default=8788, help="port (default 8788)")
+    parser.add_argument("--upstream", help="server to poll (default: the configured base_url, "
+                        "FlashAlpha unless set)")  # fmt: skip
+    parser.add_argument("--keys", type=Path, help='screens\' keys: TOML with a [keys] table of '
+                        '"key" = "free|basic|growth|alpha" (quotas per UTC day)')  # fmt: skip
+    parser.add_argument("--symbols", type=_symbol_list, default=[], metavar="SPY,SPX",
+                        help="polled from the start; others from a screen's first ask, up to "
+                        "what the upstream quota carries to the close")  # fmt: skip
+    parser.add_argument("--status", nargs="?", const="", metavar="URL",
+                        help="print a running relay's status (default URL: the configured "
+                        "base_url) and exit")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="with --status: print the JSON")
+    parser.add_argument("--api-key", help="with --status: a screen key to ask with")
+    parser.add_argument("--config", type=Path, help="config file (env ZDTE_CONFIG)")
+    parser.add_argument(
+        "--insecure", action="store_const", const=True,
+        help="allow the upstream key over plain http:// to another host",
+    )  # fmt: skip
+    parser.set_defaults(run=_run_relay)
+    return parser
 
 
 def _run_levels(args: argparse.Namespace) -> int:
@@ -310,6 +379,7 @@ SUBCOMMANDS: dict[str, Callable[[], argparse.ArgumentParser]] = {
     "once": _once_parser,
     "replay": _replay_parser,
     "serve": _serve_parser,
+    "relay": _relay_parser,
     "levels": _levels_parser,
 }
 

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.config import Settings
+from zdte_tui.feed.clock import FixedRateClock, SourceClock, UpstreamClock
 
 
 @dataclass(frozen=True)
 class DataSource:
     """`connect` builds the client; it runs once, off the event loop (the lab's imports are heavy).
-    `now` is the source's clock: the wall clock, or the lab's simulated one."""
+    `now` is the source's clock: a server's as its answers show it, or the lab's simulated one;
+    `clock` (when not just `now` at the wall clock's pace) is how the feed follows it."""
 
     label: str
     connect: Callable[[], SeriesClient]
     now: Callable[[], datetime]
+    clock: SourceClock | None = None
 
-
-def _wall() -> datetime:
-    return datetime.now(UTC)
+    @property
+    def feed_clock(self) -> SourceClock:
+        return self.clock or FixedRateClock(self.now)
 
 
 def data_source(
@@ -39,9 +42,10 @@ def data_source(
 
             return embedded_client(clock=clock)
 
-        return DataSource("DEMO", embedded, clock.now)
+        return DataSource("DEMO", embedded, clock.now, FixedRateClock(clock.now, lab_speed))
 
     def live() -> SeriesClient:
         return SeriesClient(settings.base_url, settings.api_key, allow_insecure=settings.insecure)
 
-    return DataSource(settings.source_label, live, _wall)
+    upstream = UpstreamClock()
+    return DataSource(settings.source_label, live, upstream.now, upstream)

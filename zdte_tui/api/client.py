@@ -44,6 +44,8 @@ SERIES_PATH = "/v1/flow/zero-dte/series/"
 DEFAULT_BASE_URL = "https://lab.flashalpha.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """A full session at 30 s is about 0.3 MB; anything past 4 MB is refused unparsed."""
+VALIDATED_REQUESTS = 32
+"""The answers kept for `If-None-Match`, the most recently asked."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,10 @@ class SeriesResult:
     response: SeriesResponse
     rate_limit: RateLimit | None
     body_bytes: int
+    not_modified: bool = False
+    """The server answered `304 Not Modified`: `response` is the one it sent before."""
+    max_age_seconds: int | None = None
+    """`Cache-Control: max-age`: the answer stays fresh this long (wall-clock seconds)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -138,6 +144,8 @@ class SeriesClient:
         self._api_key = api_key
         self.timeouts = timeouts = timeouts or Timeouts()
         self.max_body_bytes = max_body_bytes
+        self._validated: dict[SeriesRequest, tuple[str, SeriesResponse]] = {}
+        """Per request, the `ETag` of its last answer and the answer, for `If-None-Match`."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -162,6 +170,9 @@ class SeriesClient:
     ) -> SeriesResult:
         request = SeriesRequest.build(symbol, bar, minutes)
         headers = {"X-Api-Key": self._api_key} if self._api_key else {}
+        validated = self._validated.get(request)
+        if validated is not None:
+            headers["If-None-Match"] = validated[0]
         params = {"bar": request.bar.value, "minutes": str(request.minutes)}
         try:
             async with self._http.stream(
@@ -182,13 +193,35 @@ class SeriesClient:
             raise TransportError(
                 f"connection to {self._host} failed: {type(exc).__name__}"
             ) from None
+        if response.status_code == 304 and validated is not None:
+            return SeriesResult(
+                request,
+                validated[1],
+                _rate_limit(response.headers),
+                len(body),
+                not_modified=True,
+                max_age_seconds=_max_age(response.headers),
+            )
         if response.status_code != 200:
             error = _http_error(response, body)
             if self._api_key and self._api_key in error.message:
                 error.message = error.message.replace(self._api_key, "…" + self._api_key[-4:])
                 error.args = (error.message,)
             raise error
-        return SeriesResult(request, _parse_series(body), _rate_limit(response.headers), len(body))
+        series = _parse_series(body)
+        etag = response.headers.get("etag")
+        self._validated.pop(request, None)
+        if etag:
+            self._validated[request] = (etag, series)
+            while len(self._validated) > VALIDATED_REQUESTS:
+                del self._validated[next(iter(self._validated))]
+        return SeriesResult(
+            request,
+            series,
+            _rate_limit(response.headers),
+            len(body),
+            max_age_seconds=_max_age(response.headers),
+        )
 
     @property
     def _host(self) -> str:
@@ -328,3 +361,11 @@ def _rate_limit(headers: httpx.Headers) -> RateLimit | None:
         remaining=_header_int(headers.get("x-ratelimit-remaining")),
         reset_at=reset_at,
     )
+
+
+def _max_age(headers: httpx.Headers) -> int | None:
+    for directive in headers.get("cache-control", "").split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() == "max-age":
+            return _header_int(value.strip('"'))
+    return None

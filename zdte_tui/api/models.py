@@ -28,7 +28,7 @@ def _to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _iso_z(value: datetime) -> str:
+def iso_z(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -38,7 +38,7 @@ def _iso_z_ms(value: datetime) -> str:
 
 
 UtcDatetime = Annotated[
-    AwareDatetime, AfterValidator(_to_utc), PlainSerializer(_iso_z, return_type=str)
+    AwareDatetime, AfterValidator(_to_utc), PlainSerializer(iso_z, return_type=str)
 ]
 """An aware datetime, normalised to UTC, written as `2026-06-05T18:44:00Z`."""
 UtcDatetimeMs = Annotated[

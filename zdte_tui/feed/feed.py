@@ -4,8 +4,8 @@ A front end (the monitor, the relay to come) says what it watches (`Watching`), 
 `Ask` that `next_ask` hands it, and reports back with `landed` or `failed`; `after` then tells it
 whether to ask again at once or in how many seconds. The feed holds the whole window per ask,
 merged from incremental polls, the day's request budget and the backoff. No I/O, no clock of its
-own (`now` is the source's, so a lab at `--speed 60` is followed as faithfully as the real one),
-no Textual.
+own: the source's clock (`feed.clock`) says what time it is there and how long its seconds take
+here, so a lab at `--speed 60` is followed as faithfully as the real one. No Textual.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from zdte_tui.api.errors import (
     TierRestrictedError,
 )
 from zdte_tui.api.models import SeriesResponse
+from zdte_tui.feed.clock import FixedRateClock, SourceClock
 from zdte_tui.feed.merge import merge_window, minutes_to_ask
 from zdte_tui.feed.policy import Backoff, Decision, RequestBudget, after_error, after_success
 
@@ -76,19 +77,24 @@ class Failed:
 
 ERRORS_NOT_COUNTED = (AuthError, TierRestrictedError, QuotaExceededError)
 """Refusals that do not spend a request of the day's quota."""
+PROBE_SECONDS = 1.0
+"""While the source's pace is unknown, look again this soon (local seconds) to learn it."""
+MIN_LOCAL_SECONDS = 0.05
+"""However fast the source's clock runs, polls are at least this far apart here."""
 
 
 class Feed:
     def __init__(
         self,
         watching: Watching,
-        now: Callable[[], datetime],
+        clock: SourceClock | Callable[[], datetime],
         backoff: Backoff | None = None,
         budget: RequestBudget | None = None,
         delay_after: Callable[[SeriesResponse, datetime], float | None] | None = None,
     ) -> None:
         self.watching = watching
-        self.now = now
+        self.clock: SourceClock = FixedRateClock(clock) if callable(clock) else clock
+        self.now = self.clock.now
         self.backoff = backoff or Backoff()
         self.budget = budget or RequestBudget()
         self._delay_after = delay_after or self.delay_after_success
@@ -111,7 +117,7 @@ class Feed:
         """Start a polling cycle: the shown symbol first, then the rest, one request at a time.
         With a request in flight, the cycle restarts when it lands."""
         w = self.watching
-        self.queue = [w.symbol] + [s for s in w.symbols if s != w.symbol]
+        self.queue = [s for s in dict.fromkeys([w.symbol, *w.symbols]) if s]
         if self.in_flight:
             self.again = True
 
@@ -135,8 +141,20 @@ class Feed:
         w = self.watching
         return (wanted.bar, wanted.minutes) == (w.bar, w.minutes) and wanted.symbol in w.symbols
 
-    def landed(self, ask: Ask, response: SeriesResponse, rate_limit: RateLimit | None) -> Landed:
+    def landed(
+        self,
+        ask: Ask,
+        response: SeriesResponse,
+        rate_limit: RateLimit | None,
+        not_modified: bool = False,
+        max_age_seconds: float | None = None,
+    ) -> Landed:
+        """`not_modified`: the answer was a `304`, `response` the one held from before;
+        `max_age_seconds`: the server's `Cache-Control: max-age`, which the next poll waits out
+        (a relay serves a sample a little after it polled its own upstream for it)."""
         self.in_flight = False
+        if not not_modified:
+            self.clock.observe(response.as_of)
         now = self.now()
         self.budget.record(now, rate_limit)
         self.backoff.reset()
@@ -146,8 +164,18 @@ class Feed:
         self.held[ask.wanted] = window
         shown = ask.wanted == self.shown
         if shown:
-            self.cycle_delay = self._delay_after(window, now)
+            delay = self._local(self._delay_after(window, now))
+            if delay is not None and max_age_seconds:
+                delay = max(delay, max_age_seconds)
+            self.cycle_delay = delay
         return Landed(window, shown)
+
+    def _local(self, source_seconds: float | None) -> float | None:
+        """A data delay in the source's seconds, as local seconds to wait."""
+        if source_seconds is None:
+            return None
+        local = max(self.clock.local_seconds(source_seconds), MIN_LOCAL_SECONDS)
+        return local if self.clock.settled else min(local, PROBE_SECONDS)
 
     def failed(self, ask: Ask, error: ApiError) -> Failed:
         self.in_flight = False

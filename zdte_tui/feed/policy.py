@@ -32,6 +32,8 @@ MIN_DELAY = timedelta(seconds=2)
 CLOSED_DELAY = timedelta(minutes=15)
 """With no bars in the window, check again at most this often (sooner only for the open)."""
 QUOTA_FALLBACK = timedelta(minutes=15)
+SYMBOL_CAP = "symbol_cap"
+"""The `error` of a relay's 429 for a symbol past the number its upstream quota can carry."""
 BUDGET_WARNING_SHARE = 0.10
 """Warn once the day's remaining requests fall below this share of the limit."""
 
@@ -42,9 +44,11 @@ def next_sample_after(moment: datetime) -> datetime:
     return datetime.fromtimestamp((epoch // SAMPLE_SECONDS + 1) * SAMPLE_SECONDS, moment.tzinfo)
 
 
-def data_delay(as_of: datetime) -> timedelta:
-    """After bars built at `as_of` (the server's clock): just past the next sample."""
-    return max(next_sample_after(as_of) - as_of + SETTLE, MIN_DELAY)
+def data_delay(as_of: datetime, now: datetime | None = None) -> timedelta:
+    """After bars built at `as_of` (the server's clock), from `now` (the same clock; `as_of` when
+    not given): just past the next sample. A window older than `now` (a `304 Not Modified`
+    re-serves the held one) is looked at again soon, its next sample being due or past."""
+    return max(next_sample_after(as_of) + SETTLE - (now or as_of), MIN_DELAY)
 
 
 def closed_delay(now: datetime) -> timedelta:
@@ -104,6 +108,10 @@ def after_error(error: ApiError, backoff: Backoff, now: datetime) -> Decision:
             if error.retry_after_seconds is not None
             else QUOTA_FALLBACK
         )
+        if error.code == SYMBOL_CAP:
+            return Decision(
+                wait.total_seconds(), f"{error.message} Asking again at {_clock(now + wait)}."
+            )
         return Decision(
             wait.total_seconds(),
             f"Daily quota used up; polling resumes at {_clock(now + wait)}.",
@@ -174,4 +182,4 @@ def after_success(
     in_session = session is not None and session.open <= local <= session.close + SETTLE
     if not has_bars or not in_session:
         return closed_delay(now).total_seconds()
-    return max(data_delay(as_of), budget.pace(now, symbols)).total_seconds()
+    return max(data_delay(as_of, now), budget.pace(now, symbols)).total_seconds()

@@ -28,8 +28,17 @@ class LabTransport(httpx.AsyncBaseTransport):
         query = request.url.params.multi_items()
         key = request.headers.get("X-Api-Key")
         raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        answer = await asyncio.to_thread(self.endpoint.answer, request.method, raw_path, query, key)
+        answer = await asyncio.to_thread(
+            self.endpoint.answer,
+            request.method,
+            raw_path,
+            query,
+            key,
+            request.headers.get("If-None-Match"),
+        )
         headers = {"content-type": "application/json", **answer.headers}
+        if answer.status == 304:
+            del headers["content-type"]
         return httpx.Response(answer.status, headers=headers, content=answer.body)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from zdte_tui.api.bars import MAX_MINUTES, BarSize, clamp_minutes
+from zdte_tui.api.bars import MAX_MINUTES, SAMPLE_SECONDS, BarSize, clamp_minutes
 from zdte_tui.api.market_hours import CLOSE_ET, ET, previous_trading_day, session_for
 from zdte_tui.api.models import DataAsOf, SeriesResponse
 from zdte_tui.lab.clock import Clock
@@ -44,6 +44,20 @@ class Lab:
         """Backfill every symbol's session to now, so the first requests are not the slow ones."""
         for symbol in UNDERLYINGS:
             self.series(symbol, BarSize.S30, MAX_MINUTES)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def revision(self, symbol: str) -> int:
+        """The sample period the clock is in: a lab sample is computed once, at its instant."""
+        return int(self.clock.now().timestamp() // SAMPLE_SECONDS)
+
+    def max_age_seconds(self, symbol: str) -> float:
+        """Until the next sample instant, at the clock's speed (a frozen clock: one period)."""
+        speed = getattr(self.clock, "speed", 1.0)
+        if speed <= 0:
+            return float(SAMPLE_SECONDS)
+        return (SAMPLE_SECONDS - self.clock.now().timestamp() % SAMPLE_SECONDS) / speed
 
     def series(self, symbol: str, bar: BarSize, minutes: int) -> SeriesResponse:
         """The body of `GET /v1/flow/zero-dte/series/{symbol}?bar=&minutes=` at the clock's now."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from zdte_tui.api.bars import BarSize, clamp_minutes
+from zdte_tui.api.bars import SAMPLE_SECONDS, BarSize, clamp_minutes
 from zdte_tui.api.market_hours import ET, session_for
 from zdte_tui.api.models import Bar, DataAsOf, SeriesResponse
 from zdte_tui.serving.window import window_buckets
@@ -33,6 +33,7 @@ class RelayStore:
     def __init__(self, now: Callable[[], datetime]) -> None:
         self.now = now
         self._held: dict[str, _Held] = {}
+        self._puts: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def put(self, response: SeriesResponse) -> int:
@@ -53,7 +54,18 @@ class RelayStore:
             held.bars = [by_time[epoch] for epoch in held.epochs]
             held.endpoint_version = response.endpoint_version
             held.data_as_of = response.data_as_of
+            self._puts[response.symbol] = self._puts.get(response.symbol, 0) + 1
             return len(by_time) - before
+
+    def revision(self, symbol: str) -> tuple[int, int]:
+        """Changes when an upstream answer for `symbol` lands, and when the clock enters a new
+        sample period (the windows move on then, even with nothing new)."""
+        period = int(self.now().timestamp() // SAMPLE_SECONDS)
+        return self._puts.get(symbol, 0), period
+
+    def samples(self, symbol: str) -> int:
+        held = self._held.get(symbol)
+        return len(held.bars) if held else 0
 
     def last_sample(self, symbol: str) -> datetime | None:
         held = self._held.get(symbol)

@@ -6,14 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from zdte_tui.api.bars import MAX_MINUTES, BarSize
+from zdte_tui.api.bars import MAX_MINUTES, SAMPLE_SECONDS, BarSize
 from zdte_tui.api.client import SeriesClient
-from zdte_tui.api.errors import ApiError
+from zdte_tui.api.errors import ApiError, BadRequestError, NotFoundError
+from zdte_tui.api.market_hours import ET, session_for
+from zdte_tui.api.models import SeriesResponse
+from zdte_tui.feed.clock import SourceClock
 from zdte_tui.feed.feed import Feed
-from zdte_tui.feed.policy import Backoff
+from zdte_tui.feed.policy import MIN_DELAY, SETTLE, Backoff, RequestBudget
 from zdte_tui.relay.store import RelayStore
+
+LATE_RETRY_FOR = timedelta(seconds=20)
+"""An upstream answer without the sample that should be in it is asked again (every
+MIN_DELAY) for this long past the sample instant, then the next sample is waited for."""
+EMPTY_AFTER_OPEN = timedelta(minutes=1)
+"""A symbol asked for by a screen whose upstream answer has no bars this long into the session
+has no 0DTE today (or is unknown): it is answered empty and not polled again today."""
 
 
 @dataclass
@@ -26,7 +36,16 @@ class UpstreamWatch:
     symbol: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.symbol = self.symbols[0]
+        self.symbol = self.symbols[0] if self.symbols else ""
+
+
+@dataclass
+class SymbolTally:
+    requests: int = 0
+    """Upstream requests for this symbol today (the process's day)."""
+    last_error: str | None = None
+    """The last upstream error (cleared by the next good answer)."""
+    answered: bool = False
 
 
 class UpstreamPoller:
@@ -35,36 +54,104 @@ class UpstreamPoller:
         client: SeriesClient,
         store: RelayStore,
         symbols: Sequence[str],
-        now: Callable[[], datetime],
+        clock: SourceClock | Callable[[], datetime],
         backoff: Backoff | None = None,
+        budget: RequestBudget | None = None,
+        on_answer: Callable[[str], None] = lambda _symbol: None,
     ) -> None:
         self.client = client
         self.store = store
-        self.watch = UpstreamWatch(list(symbols))
-        self.feed = Feed(self.watch, now, backoff)
-        self.requests = 0
-        """Upstream requests made."""
-        self.last_error: dict[str, str] = {}
-        """Per symbol, the last upstream error (cleared by the next good answer)."""
+        self.pinned = list(dict.fromkeys(symbols))
+        """Polled from the start, whatever their answers."""
+        self.watch = UpstreamWatch(list(self.pinned))
+        self.feed = Feed(self.watch, clock, backoff, budget, delay_after=self._delay_after)
+        self.tally: dict[str, SymbolTally] = {s: SymbolTally() for s in self.pinned}
+        self.empty: set[str] = set()
+        """Screens' symbols with no 0DTE today: answered empty, not polled."""
+        self.stopped_because: str | None = None
+        self._on_answer = on_answer
 
-    async def poll(self) -> float | None:
-        """One cycle over every symbol, a request at a time; the seconds until the next cycle
-        is due (None: polling has stopped, on an error that waiting cannot fix)."""
-        self.feed.cycle()
+    @property
+    def requests(self) -> int:
+        """Upstream requests made."""
+        return sum(t.requests for t in self.tally.values())
+
+    @property
+    def last_error(self) -> dict[str, str]:
+        return {s: t.last_error for s, t in self.tally.items() if t.last_error}
+
+    def add(self, symbol: str) -> None:
+        """Poll `symbol` too, from the next ask (a screen asked for it)."""
+        if symbol in self.watch.symbols or symbol in self.empty:
+            return
+        self.watch.symbols.append(symbol)
+        self.watch.symbol = self.watch.symbol or symbol
+        self.tally.setdefault(symbol, SymbolTally())
+        if not self.feed.stopped and symbol not in self.feed.queue:
+            self.feed.queue.append(symbol)
+
+    async def poll(self, cycle: bool = True) -> float | None:
+        """One cycle over every symbol, a request at a time (`cycle` False: only the symbols
+        queued by `add`); the seconds until the next cycle is due (None: polling has stopped,
+        on an error that waiting cannot fix, or nothing is polled yet)."""
+        if cycle:
+            self.feed.cycle()
         while (ask := self.feed.next_ask()) is not None:
             symbol = ask.wanted.symbol
-            self.requests += 1
+            tally = self.tally.setdefault(symbol, SymbolTally())
+            tally.requests += 1
             try:
                 result = await self.client.fetch_series(symbol, ask.wanted.bar, ask.minutes)
             except ApiError as exc:
-                self.feed.failed(ask, exc)
-                self.last_error[symbol] = f"{exc.kind}: {exc.message}"
+                failed = self.feed.failed(ask, exc)
+                tally.last_error = f"{exc.kind}: {exc.message}"
+                if failed.decision is not None and self.feed.stopped:
+                    self.stopped_because = failed.decision.message
+                elif isinstance(exc, BadRequestError | NotFoundError) and symbol not in self.pinned:
+                    self._drop(symbol)
             else:
-                landed = self.feed.landed(ask, result.response, result.rate_limit)
+                landed = self.feed.landed(
+                    ask, result.response, result.rate_limit, result.not_modified,
+                    result.max_age_seconds,
+                )  # fmt: skip
                 if landed.window is not None:
                     self.store.put(landed.window)
-                self.last_error.pop(symbol, None)
+                    if self._has_no_0dte(symbol, landed.window):
+                        self._drop(symbol)
+                tally.last_error = None
+                self.stopped_because = None
+            tally.answered = True
+            self._on_answer(symbol)
             delay = self.feed.after()
             if delay != 0:
                 return delay
         return self.feed.after()
+
+    def _drop(self, symbol: str) -> None:
+        self.empty.add(symbol)
+        if symbol in self.watch.symbols and len(self.watch.symbols) > 1:
+            self.watch.symbols.remove(symbol)
+            self.watch.symbol = self.watch.symbols[0]
+
+    def _has_no_0dte(self, symbol: str, window: SeriesResponse) -> bool:
+        if symbol in self.pinned or window.bars:
+            return False
+        local = window.as_of.astimezone(ET)
+        session = session_for(local.date())
+        return session is not None and session.open + EMPTY_AFTER_OPEN <= local <= session.close
+
+    def _delay_after(self, window: SeriesResponse, now: datetime) -> float | None:
+        """As the feed paces it, but an answer missing the sample it should hold (the upstream
+        had not stored it yet) is asked again soon."""
+        delay = self.feed.delay_after_success(window, now)
+        if not window.bars:
+            return delay
+        due = datetime.fromtimestamp(
+            window.as_of.timestamp() // SAMPLE_SECONDS * SAMPLE_SECONDS, window.as_of.tzinfo
+        )
+        session = session_for(due.astimezone(ET).date())
+        in_session = session is not None and session.open <= due <= session.close
+        late = window.bars[-1].t < due and window.as_of - due <= LATE_RETRY_FOR
+        if in_session and late and window.as_of - due >= SETTLE:
+            return min(delay, MIN_DELAY.total_seconds()) if delay is not None else delay
+        return delay

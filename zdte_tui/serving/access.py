@@ -38,6 +38,9 @@ REQUIRED_PLAN = Plan.GROWTH
 UPGRADE_TO = {Plan.FREE: Plan.BASIC, Plan.BASIC: Plan.GROWTH, Plan.GROWTH: Plan.ALPHA}
 
 
+UNAUTHORIZED = {"title": "Unauthorized", "status": 401, "detail": "Invalid API key."}
+
+
 class Denied(Exception):
     """A refusal: the HTTP status, the documented body, and headers to send."""
 
@@ -81,27 +84,46 @@ def load_keys(path: Path) -> dict[str, Plan]:
 
 
 class AccessControl:
-    """Any non-empty key not in `keys` is a Growth key."""
+    """Any non-empty key not in `keys` is a Growth key, unless `listed_only` (a relay with a keys
+    file: a key not in it is refused)."""
 
     def __init__(
         self,
         keys: dict[str, Plan] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         daily_limits: dict[Plan, int | None] | None = None,
+        listed_only: bool = False,
     ) -> None:
         self._keys = keys or {}
+        self.listed_only = listed_only
         self._limits = daily_limits or DAILY_LIMITS
         self._now = now
         self._used: dict[str, int] = {}
         self._day: date | None = None
         self._lock = threading.Lock()
 
+    @property
+    def listed(self) -> int:
+        """Keys in the keys file."""
+        return len(self._keys)
+
+    def known(self, key: str | None) -> bool:
+        """Whether `key` authenticates (no plan or quota check, nothing counted)."""
+        if not key or not key.strip():
+            return False
+        return key in self._keys or not self.listed_only
+
+    def served_today(self) -> tuple[int, int]:
+        """Keys that made a counted request today (UTC), and those requests."""
+        with self._lock:
+            if self._day != self._now().date():
+                return 0, 0
+            return len(self._used), sum(self._used.values())
+
     def admit(self, key: str | None) -> Grant:
         """Authenticate, check the plan, count the request; `Denied` if any check fails."""
-        if not key or not key.strip():
-            raise Denied(
-                401, {"title": "Unauthorized", "status": 401, "detail": "Invalid API key."}, {}
-            )
+        if key is None or not self.known(key):
+            raise Denied(401, UNAUTHORIZED, {})
         plan = self._keys.get(key, Plan.GROWTH)
         limit = self._limits[plan]
         now = self._now()

@@ -6,6 +6,8 @@ The response models are `zdte_tui.api.models`, so the app's OpenAPI document is 
 
 import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote
 
@@ -26,6 +28,7 @@ from zdte_tui.api.symbols import (
     normalize_symbol,
 )
 from zdte_tui.serving.access import AccessControl, Denied, Grant
+from zdte_tui.serving.bodies import AnswerCache
 from zdte_tui.serving.endpoint import INVALID_BAR, INVALID_MINUTES
 from zdte_tui.serving.source import SeriesSource
 
@@ -65,13 +68,23 @@ def admitted(
     return grant
 
 
-def create_app(source: SeriesSource, access: AccessControl | None = None) -> FastAPI:
+LAB_DESCRIPTION = "A simulated 0DTE market serving FlashAlpha's Zero-DTE Flow Series contract."
+
+
+def create_app(
+    source: SeriesSource,
+    access: AccessControl | None = None,
+    title: str = "zdte-tui lab",
+    description: str = LAB_DESCRIPTION,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+) -> FastAPI:
     # no redirects between `/series` and `/series/`: the embedded endpoint makes none
     app = FastAPI(
         redirect_slashes=False,
-        title="zdte-tui lab",
+        title=title,
         version=__version__,
-        description="A simulated 0DTE market serving FlashAlpha's Zero-DTE Flow Series contract.",
+        description=description,
+        lifespan=lifespan,
     )
     app.state.access = access or AccessControl()
 
@@ -107,15 +120,27 @@ def create_app(source: SeriesSource, access: AccessControl | None = None) -> Fas
         )
         return response
 
-    async def answer(symbol: str, grant: Grant, bar: BarSize, minutes: int) -> Response:
+    bodies = AnswerCache(source)
+    app.state.bodies = bodies
+
+    async def answer(
+        request: Request, symbol: str, grant: Grant, bar: BarSize, minutes: int
+    ) -> Response:
         try:
             symbol = normalize_symbol(symbol)
         except InvalidSymbol:
             return JSONResponse(INVALID_SYMBOL_BODY, status_code=400, headers=grant.headers)
-        body = await anyio.to_thread.run_sync(source.series, symbol, bar, minutes)
-        return Response(
-            body.model_dump_json(), media_type="application/json", headers=grant.headers
-        )
+        try:
+            built = bodies.cached(symbol, bar, minutes) or await anyio.to_thread.run_sync(
+                bodies.get, symbol, bar, minutes
+            )
+        except Denied as denied:
+            headers = {**grant.headers, **denied.headers}
+            return JSONResponse(denied.body, status_code=denied.status, headers=headers)
+        served = bodies.serve(symbol, built, request.headers.get("if-none-match"), grant.headers)
+        if served.body is None:
+            return Response(status_code=304, headers=dict(served.headers))
+        return Response(served.body, media_type="application/json", headers=dict(served.headers))
 
     @app.get(
         SERIES_PATH + "{symbol}",
@@ -124,20 +149,22 @@ def create_app(source: SeriesSource, access: AccessControl | None = None) -> Fas
         summary="Today's 0DTE flow as bars",
     )
     async def series(
+        request: Request,
         symbol: Annotated[str, Path(description=SYMBOL_RULE.capitalize())],
         grant: Annotated[Grant, Depends(admitted)],
         bar: Annotated[BarSize, Query(description="Bar size")] = DEFAULT_BAR,
         minutes: Annotated[int, Query(description="Lookback, clamped to 1..390")] = DEFAULT_MINUTES,
     ) -> Response:
-        return await answer(symbol, grant, bar, minutes)
+        return await answer(request, symbol, grant, bar, minutes)
 
     @app.get(SERIES_PATH, include_in_schema=False)
     async def series_without_symbol(
+        request: Request,
         grant: Annotated[Grant, Depends(admitted)],
         bar: Annotated[BarSize, Query()] = DEFAULT_BAR,
         minutes: Annotated[int, Query()] = DEFAULT_MINUTES,
     ) -> Response:
         """`.../series/` is an empty symbol, a 400 like any other bad symbol."""
-        return await answer("", grant, bar, minutes)
+        return await answer(request, "", grant, bar, minutes)
 
     return app

@@ -19,6 +19,7 @@ from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.symbols import INVALID_SYMBOL_BODY, InvalidSymbol, normalize_symbol
 from zdte_tui.serving.access import AccessControl, Denied
+from zdte_tui.serving.bodies import AnswerCache
 from zdte_tui.serving.source import SeriesSource
 
 _BAR = TypeAdapter(BarSize)
@@ -55,9 +56,15 @@ class SeriesEndpoint:
     def __init__(self, source: SeriesSource, access: AccessControl | None = None) -> None:
         self.source = source
         self.access = access or AccessControl()
+        self.bodies = AnswerCache(source)
 
     def answer(
-        self, method: str, raw_path: str, query: Sequence[tuple[str, str]], header_key: str | None
+        self,
+        method: str,
+        raw_path: str,
+        query: Sequence[tuple[str, str]],
+        header_key: str | None,
+        if_none_match: str | None = None,
     ) -> Answer:
         """`raw_path` is percent-encoded as sent; the key is `X-Api-Key`'s, else `apiKey`'s.
         An empty symbol (`.../series/`) is a bad symbol (400), a symbol with a `/` another
@@ -87,5 +94,9 @@ class SeriesEndpoint:
             symbol = normalize_symbol(symbol)
         except InvalidSymbol:
             return _json(400, INVALID_SYMBOL_BODY, grant.headers)
-        body = self.source.series(symbol, bar, minutes)
-        return Answer(200, body.model_dump_json().encode(), grant.headers)
+        try:
+            built = self.bodies.get(symbol, bar, minutes)
+        except Denied as denied:
+            return _json(denied.status, denied.body, {**grant.headers, **denied.headers})
+        served = self.bodies.serve(symbol, built, if_none_match, grant.headers)
+        return Answer(served.status, served.body or b"", served.headers)

@@ -231,7 +231,7 @@ class MonitorApp(App[int]):
         self._alerts = AlertTracker()
         self._keymap = dict(keymap or {})
         self._export_dir = export_dir or Path.cwd()
-        self.feed = Feed(self, source.now, backoff, delay_after=self._delay_after)
+        self.feed = Feed(self, source.feed_clock, backoff, delay_after=self._delay_after)
         self.answered = 0
         """Requests that have come back, with data or an error."""
         self._connection = "connecting"
@@ -339,7 +339,11 @@ class MonitorApp(App[int]):
             self.post_message(SeriesArrived(ask, result))
 
     def on_series_arrived(self, message: SeriesArrived) -> None:
-        landed = self.feed.landed(message.ask, message.result.response, message.result.rate_limit)
+        result = message.result
+        landed = self.feed.landed(
+            message.ask, result.response, result.rate_limit, result.not_modified,
+            result.max_age_seconds,
+        )  # fmt: skip
         self._connection, self._last_error = "ok", ""
         budget = self.feed.budget
         if budget.should_warn():

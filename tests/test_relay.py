@@ -156,7 +156,7 @@ async def test_upstream_faults_keep_the_last_good_samples_and_the_status_says_so
         for symbol in ("SPY", "SPX"):
             answer = await ask(screens, symbol, "30s", 30)
             assert answer.status_code == 200
-    after = answer = (await ask(screens, "SPY", "30s", 30)).json()["bars"]
+    after = (await ask(screens, "SPY", "30s", 30)).json()["bars"]
     assert after[-1] == before[-1]  # the last good sample, still served
     status = (await screens.get(STATUS_PATH, headers={"X-Api-Key": "screen-2"})).json()
     assert status["symbols"]["SPY"]["last_error"]
@@ -173,7 +173,7 @@ async def test_upstream_faults_keep_the_last_good_samples_and_the_status_says_so
 
 
 async def test_a_refused_upstream_key_stops_polling_and_says_why():
-    relay, screens, clock, _lab, upstream = desk()
+    relay, _screens, _clock, _lab, upstream = desk()
     upstream.endpoint.access = AccessControl({"desk-key": Plan.BASIC})
     assert await relay.poller.poll() is None
     status = relay.status()
@@ -182,7 +182,7 @@ async def test_a_refused_upstream_key_stops_polling_and_says_why():
 
 
 async def test_screens_need_a_listed_key_and_their_own_quota():
-    relay, screens, clock, _lab, _upstream = desk()
+    relay, screens, _clock, _lab, _upstream = desk()
     await relay.poller.poll()
     assert (await ask(screens, "SPY", key="screen-1")).status_code == 200
     assert (await ask(screens, "SPY", key="made-up")).status_code == 401

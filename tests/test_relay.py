@@ -96,15 +96,19 @@ async def test_a_whole_session_costs_one_upstream_request_per_sample_however_man
                 assert without_as_of(answer.content) == without_as_of(expected)
                 compared += 1
     asked = {s: sum(1 for name, _ in upstream.asked if name == s) for s in ("SPY", "SPX")}
-    assert asked == {"SPY": 781, "SPX": 781}
+    assert asked == {"SPY": 781, "SPX": 781}  # 09:30:00 to 16:00:00
     assert upstream.asked[:2] == [("SPY", 390), ("SPX", 390)]
     assert max(minutes for _, minutes in upstream.asked[2:]) <= 3  # only the minutes since
     assert relay.store.samples("SPY") == relay.store.samples("SPX") == 781
     assert compared >= 6 * 25
+    clock.start += timedelta(seconds=30)  # 16:00:32: the close is held; nothing until the open
+    delay = await relay.poller.poll()
+    assert delay == timedelta(hours=65, minutes=29, seconds=28 + 2).total_seconds()  # Monday
     status = (await screens.get(STATUS_PATH, headers={"X-Api-Key": "screen-1"})).json()
-    assert status["symbols"]["SPY"]["upstream_requests"] == 781
-    assert status["upstream"]["requests_today"] == 1562
-    assert status["upstream"]["quota_remaining"] == 2500 - 1562
+    assert status["symbols"]["SPY"]["backfilled"] == 1
+    assert status["symbols"]["SPY"]["upstream_requests"] == 782
+    assert status["upstream"]["requests_today"] == 1564
+    assert status["upstream"]["quota_remaining"] == 2500 - 1564
     assert status["screens_today"] == {"keys": 1, "requests": 781 * 6}
 
 

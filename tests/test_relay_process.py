@@ -80,9 +80,10 @@ def test_serve_then_relay_then_screens_one_upstream_request_per_sample(tmp_path)
         data = json.loads(status(url, "screen-b", "--json").stdout)
         refused = status(url, "someone-else")
     assert shown.returncode == 0, shown.stderr
-    assert "SPY" in shown.stdout and "per sample" in shown.stdout
+    assert "SPY" in shown.stdout and "per new sample" in shown.stdout
     spy = data["symbols"]["SPY"]
-    new_samples = spy["samples"] - 61  # the first ask backfilled 09:30..10:00
+    assert spy["backfilled"] == 61  # the first ask: 09:30..10:00
+    new_samples = spy["samples"] - 61
     assert new_samples >= 6
     assert spy["upstream_requests"] <= new_samples + 2  # the backfill, one probe, one a sample
     assert 18 <= data["upstream"]["clock_rate"] <= 22  # the lab's speed, learnt

@@ -68,6 +68,7 @@ def run_relay(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr, force=True
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the upstream's, one per sample
     screens = f"{access.listed} screen keys" if access.listed_only else "any key (loopback)"
     log.info(
         "zdte-tui relay on http://%s:%d  upstream %s, symbols %s, %s",
@@ -115,10 +116,14 @@ def format_status(status: dict[str, Any]) -> str:
         lines.append(f"  last error: {up['last_error']}")
     lines.append(f"screens today: {screens['keys']} keys, {screens['requests']} requests")
     lines.append(f"symbols (cap {status['symbol_cap']}):")
-    lines.append(f"  {'symbol':<8}{'samples':>8}{'upstream':>10}{'per sample':>12}  last sample")
+    lines.append(
+        f"  {'symbol':<8}{'samples':>8}{'backfill':>10}{'upstream':>10}{'per new sample':>16}"
+        "  last sample"
+    )
     for symbol, row in status["symbols"].items():
-        samples, asked = row["samples"], row["upstream_requests"]
-        ratio = f"{asked / samples:.2f}" if samples else "-"
+        samples, asked, backfill = row["samples"], row["upstream_requests"], row["backfilled"]
+        new = samples - backfill
+        ratio = f"{(asked - 1) / new:.2f}" if new > 0 else "-"
         if row["no_0dte_today"]:
             last = "no 0DTE today"
         elif row["last_sample"]:
@@ -127,5 +132,5 @@ def format_status(status: dict[str, Any]) -> str:
             last = "none yet"
         if row["last_error"]:
             last += f"  error: {row['last_error']}"
-        lines.append(f"  {symbol:<8}{samples:>8}{asked:>10}{ratio:>12}  {last}")
+        lines.append(f"  {symbol:<8}{samples:>8}{backfill:>10}{asked:>10}{ratio:>16}  {last}")
     return "\n".join(lines)

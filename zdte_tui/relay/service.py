@@ -178,6 +178,7 @@ class Relay:
                 "pinned": symbol in self.poller.pinned,
                 "no_0dte_today": symbol in self.poller.empty,
                 "samples": samples,
+                "backfilled": tally.backfilled,
                 "last_sample": iso_z(last) if last else None,
                 "age_seconds": round((now - last).total_seconds(), 1) if last else None,
                 "upstream_requests": tally.requests,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from zdte_tui.api.bars import MAX_MINUTES, SAMPLE_SECONDS, BarSize
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.errors import ApiError, BadRequestError, NotFoundError
-from zdte_tui.api.market_hours import ET, session_for
+from zdte_tui.api.market_hours import ET, next_open, session_for
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.feed.clock import SourceClock
 from zdte_tui.feed.feed import Feed
@@ -46,6 +46,8 @@ class SymbolTally:
     last_error: str | None = None
     """The last upstream error (cleared by the next good answer)."""
     answered: bool = False
+    backfilled: int = 0
+    """Samples the first good answer of the day brought (the rest came one poll a sample)."""
 
 
 class UpstreamPoller:
@@ -115,7 +117,10 @@ class UpstreamPoller:
                     result.max_age_seconds,
                 )  # fmt: skip
                 if landed.window is not None:
+                    fresh = not self.store.samples(symbol)
                     self.store.put(landed.window)
+                    if fresh:
+                        tally.backfilled = self.store.samples(symbol)
                     if self._has_no_0dte(symbol, landed.window):
                         self._drop(symbol)
                 tally.last_error = None
@@ -142,7 +147,13 @@ class UpstreamPoller:
 
     def _delay_after(self, window: SeriesResponse, now: datetime) -> float | None:
         """As the feed paces it, but an answer missing the sample it should hold (the upstream
-        had not stored it yet) is asked again soon."""
+        had not stored it yet) is asked again soon, and outside the session nothing is asked
+        until the next open (the monitor's 15-minute checks would cost 70 requests a night a
+        symbol, and the relay holds the whole session already)."""
+        local = now.astimezone(ET)
+        today = session_for(local.date())
+        if today is None or not today.open <= local <= today.close + SETTLE:
+            return (next_open(now) - now + SETTLE).total_seconds()  # the store holds the close
         delay = self.feed.delay_after_success(window, now)
         if not window.bars:
             return delay

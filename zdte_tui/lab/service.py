@@ -53,11 +53,11 @@ class Lab:
         return int(self.clock.now().timestamp() // SAMPLE_SECONDS)
 
     def max_age_seconds(self, symbol: str) -> float:
-        """Until the next sample instant, at the clock's speed (a frozen clock: one period)."""
+        """Until the next sample instant, at the clock's speed (a frozen clock is waited on at
+        the wall clock's pace, as the feed does)."""
         speed = getattr(self.clock, "speed", 1.0)
-        if speed <= 0:
-            return float(SAMPLE_SECONDS)
-        return (SAMPLE_SECONDS - self.clock.now().timestamp() % SAMPLE_SECONDS) / speed
+        left = SAMPLE_SECONDS - self.clock.now().timestamp() % SAMPLE_SECONDS
+        return left / speed if speed > 0 else left
 
     def series(self, symbol: str, bar: BarSize, minutes: int) -> SeriesResponse:
         """The body of `GET /v1/flow/zero-dte/series/{symbol}?bar=&minutes=` at the clock's now."""

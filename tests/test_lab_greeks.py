@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from zdte_tui.api.trading_time import tau_years
 from zdte_tui.lab import greeks
 
 STRIKES = np.arange(570.0, 611.0, 1.0)
@@ -22,7 +23,7 @@ def _meaningful(spot: float, tau: float, sigma: float, strikes: np.ndarray) -> n
 @pytest.mark.parametrize(("spot", "minutes", "sigma"), CASES)
 def test_gamma_is_the_spot_derivative_of_delta(spot, minutes, sigma):
     strikes = STRIKES * spot / 590.0
-    tau = greeks.tau_years(minutes)
+    tau = tau_years(minutes)
     h = 1e-3 * spot * sigma * np.sqrt(tau)  # small against the one-sigma move
     for delta in (greeks.call_delta, greeks.put_delta):
         numeric = _derivative(lambda s, d=delta: d(s, strikes, tau, sigma), spot, h)
@@ -35,7 +36,7 @@ def test_gamma_is_the_spot_derivative_of_delta(spot, minutes, sigma):
 @pytest.mark.parametrize(("spot", "minutes", "sigma"), CASES)
 def test_charm_is_the_time_derivative_of_delta(spot, minutes, sigma):
     strikes = STRIKES * spot / 590.0
-    tau = greeks.tau_years(minutes)
+    tau = tau_years(minutes)
     h = tau * 1e-3
     for delta in (greeks.call_delta, greeks.put_delta):
         # elapsed time runs against tau: d(delta)/dt = -d(delta)/d(tau)
@@ -48,15 +49,15 @@ def test_charm_is_the_time_derivative_of_delta(spot, minutes, sigma):
 
 
 def test_charm_signs_drift_deltas_toward_expiry_values():
-    spot, tau, sigma = 600.0, greeks.tau_years(60), 0.13
+    spot, tau, sigma = 600.0, tau_years(60), 0.13
     otm_call, itm_call = greeks.charm(spot, np.array([605.0, 595.0]), tau, sigma)
     assert otm_call < 0 < itm_call
 
 
 def test_tau_floor_and_basis():
-    assert greeks.tau_years(0) == greeks.tau_years(6) == 6 / (252 * 390)  # the 0.1 h floor
-    assert greeks.tau_years(1) == greeks.tau_years(6) < greeks.tau_years(6.5)
-    assert greeks.tau_years(390) == 390 / (252 * 390)
+    assert tau_years(0) == tau_years(6) == 6 / (252 * 390)  # the 0.1 h floor
+    assert tau_years(1) == tau_years(6) < tau_years(6.5)
+    assert tau_years(390) == 390 / (252 * 390)
     assert greeks.TRADING_HOURS_PER_YEAR == 1638
 
 
@@ -67,6 +68,6 @@ def test_norm_cdf_is_exact_in_the_tails():
 
 def test_atm_straddle_matches_the_documented_example():
     """At 1.25 h left with IV 0.123 and spot 590.42 the ATM straddle is about $1.60 (domain §0)."""
-    sigma_rem = 0.123 * np.sqrt(greeks.tau_years(75))
+    sigma_rem = 0.123 * np.sqrt(tau_years(75))
     straddle = 590.42 * sigma_rem * np.sqrt(2 / np.pi)
     assert straddle == pytest.approx(1.60, abs=0.03)

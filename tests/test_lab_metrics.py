@@ -7,8 +7,8 @@ import pytest
 
 from tests.lab_helpers import chains, crafted_chain
 from zdte_tui.api.models import FLIP_AVAILABLE, Regime
+from zdte_tui.api.trading_time import TRADING_HOURS_PER_YEAR
 from zdte_tui.lab import metrics
-from zdte_tui.lab.greeks import TRADING_HOURS_PER_YEAR
 from zdte_tui.lab.metrics import compute_levels, dealer_delta_shares, gex_profile
 
 SPY_CHAINS = chains("SPY", every=90)

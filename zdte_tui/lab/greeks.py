@@ -12,24 +12,12 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-TRADING_MINUTES_PER_YEAR = 252 * 390
-TRADING_HOURS_PER_YEAR = TRADING_MINUTES_PER_YEAR / 60
-"""1,638 trading hours a year: the basis of tau and of charm per hour."""
-MINUTES_FLOOR = 6.0
-"""Greeks are computed with at least 6 minutes (0.1 h) left (domain.md §0, revised 2026-11-24):
-gamma grows like 1/√τ and charm like 1/τ, so a 1-minute floor made the last samples read tens of
-$B/h of charm. The pin score's time component and the pin probability's t use the true time."""
 CONTRACT_MULTIPLIER = 100
 
 Floats = NDArray[np.float64]
 _SQRT2 = math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _erfc = np.frompyfunc(math.erfc, 1, 1)
-
-
-def tau_years(minutes_to_close: float) -> float:
-    """Trading-time years left, floored at `MINUTES_FLOOR`."""
-    return max(float(minutes_to_close), MINUTES_FLOOR) / TRADING_MINUTES_PER_YEAR
 
 
 def norm_cdf(x: ArrayLike) -> Floats:

@@ -16,6 +16,7 @@ import numpy as np
 
 from zdte_tui.api.bars import SAMPLE_SECONDS
 from zdte_tui.api.market_hours import Session
+from zdte_tui.api.trading_time import TRADING_MINUTES_PER_YEAR, tau_years
 from zdte_tui.lab import greeks
 from zdte_tui.lab.greeks import Floats
 from zdte_tui.lab.metrics import ChainSnapshot
@@ -25,7 +26,7 @@ IV_FLOOR = 0.05
 IV_CAP = 3.0
 """The smile is capped at 300%: uncapped, SPX wing strikes reached about 4,000%, beyond what
 `zdte-tui levels` accepts of a chain (500%)."""
-STEP_YEARS = SAMPLE_SECONDS / 60 / greeks.TRADING_MINUTES_PER_YEAR
+STEP_YEARS = SAMPLE_SECONDS / 60 / TRADING_MINUTES_PER_YEAR
 """One 30 s step in trading-time years."""
 
 
@@ -129,7 +130,7 @@ class MarketSession:
         rng = self._rng
         elapsed = index / (self.sample_count - 1)
         minutes_left = self.session_minutes * (1 - elapsed)
-        tau = greeks.tau_years(minutes_left)
+        tau = tau_years(minutes_left)
         net_gex, pin_strike = self._dealer_gamma(tau)
         vol = self._sigma * self._realised_ratio * (1.0 if net_gex >= 0 else 1.2)
         pull = 0.0

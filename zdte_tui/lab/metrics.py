@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zdte_tui.api.models import FLIP_AVAILABLE, Regime
+from zdte_tui.api.trading_time import TRADING_HOURS_PER_YEAR, tau_years
 from zdte_tui.lab import greeks
 from zdte_tui.lab.greeks import CONTRACT_MULTIPLIER, Floats
 
@@ -44,7 +45,7 @@ class ChainSnapshot:
 
     @property
     def tau(self) -> float:
-        return greeks.tau_years(self.minutes_to_close)
+        return tau_years(self.minutes_to_close)
 
     @property
     def hours_to_close(self) -> float:
@@ -303,7 +304,7 @@ def charm_dollars_per_hour(chain: ChainSnapshot) -> float:
     call = greeks.charm(chain.spot, chain.strikes, tau, chain.call_iv)
     put = call if chain.single_smile else greeks.charm(chain.spot, chain.strikes, tau, chain.put_iv)
     per_year = np.dot(chain.call_contracts, call) + np.dot(chain.put_contracts, put)
-    return float(-chain.spot * CONTRACT_MULTIPLIER * per_year / greeks.TRADING_HOURS_PER_YEAR)
+    return float(-chain.spot * CONTRACT_MULTIPLIER * per_year / TRADING_HOURS_PER_YEAR)
 
 
 def compute_levels(chain: ChainSnapshot) -> Levels:

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from tests.lab_helpers import crafted_chain, frozen_clock, market
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.models import FLIP_AVAILABLE, Regime
-from zdte_tui.lab import greeks, metrics
+from zdte_tui.api.trading_time import TRADING_MINUTES_PER_YEAR
+from zdte_tui.lab import metrics
 from zdte_tui.lab.market import IV_CAP
 from zdte_tui.lab.metrics import (
     INSUFFICIENT_COVERAGE,
@@ -41,7 +42,7 @@ PUTS = {585.0: -30000, 588.0: -20000, 589.0: -12000, 590.0: -6000}
 def test_greeks_are_floored_at_six_minutes_and_pin_time_is_not():
     at_three = crafted_chain(SPOT, CALLS, PUTS, minutes=3.0)
     at_six = crafted_chain(SPOT, CALLS, PUTS, minutes=6.0)
-    assert at_three.tau == at_six.tau == 6 / greeks.TRADING_MINUTES_PER_YEAR
+    assert at_three.tau == at_six.tau == 6 / TRADING_MINUTES_PER_YEAR
     assert metrics.charm_dollars_per_hour(at_three) == metrics.charm_dollars_per_hour(at_six)
     levels3, levels6 = compute_levels(at_three), compute_levels(at_six)
     assert levels3.net_gex == levels6.net_gex and levels3.gamma_flip == levels6.gamma_flip

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from zdte_tui.api.trading_time import tau_years
+from zdte_tui.api.trading_time import TRADING_HOURS_PER_YEAR, tau_years
 from zdte_tui.lab import greeks
 
 STRIKES = np.arange(570.0, 611.0, 1.0)
@@ -58,7 +58,7 @@ def test_tau_floor_and_basis():
     assert tau_years(0) == tau_years(6) == 6 / (252 * 390)  # the 0.1 h floor
     assert tau_years(1) == tau_years(6) < tau_years(6.5)
     assert tau_years(390) == 390 / (252 * 390)
-    assert greeks.TRADING_HOURS_PER_YEAR == 1638
+    assert TRADING_HOURS_PER_YEAR == 1638
 
 
 def test_norm_cdf_is_exact_in_the_tails():

@@ -61,15 +61,16 @@ def _view_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--minutes", help="lookback in minutes, 1..390 (default 120)")
     parser.add_argument("--theme", help="dark, light, ansi or mono (default dark)")
     parser.add_argument("--view", help="chart view: flow, levels, exposure, pin or decay")
+    parser.add_argument("--open-on", help="overview, monitor, or auto (default: the overview "
+                        "when the watchlist has several symbols)")  # fmt: skip
 
 
 def _load(args: argparse.Namespace):
     from zdte_tui.config import load_settings
 
-    flags = {
-        name: getattr(args, name, None)
-        for name in ("api_key", "base_url", "demo", "insecure", "bar", "minutes", "theme", "view")
-    }
+    names = ("api_key", "base_url", "demo", "insecure", "bar", "minutes", "theme", "view",
+             "open_on")  # fmt: skip
+    flags = {name: getattr(args, name, None) for name in names}
     symbols = getattr(args, "symbols", None) or []
     flags["symbol"] = symbols[0] if symbols else None
     flags["watchlist"] = symbols if len(symbols) > 1 else None

@@ -14,6 +14,7 @@ from zdte_tui.api.bars import BarSize, clamp_minutes
 from zdte_tui.api.client import DEFAULT_BASE_URL
 from zdte_tui.api.symbols import normalize_symbol
 from zdte_tui.chart_views import CHART_VIEWS
+from zdte_tui.overview_columns import OVERVIEW_COLUMNS
 
 APP_NAME = "zdte-tui"
 CONFIG_ENV = "ZDTE_CONFIG"
@@ -89,6 +90,23 @@ def _view(value: Any) -> str:
     return view
 
 
+def _overview_sort(value: Any) -> str:
+    column = _text(value).lower()
+    if column not in OVERVIEW_COLUMNS:
+        raise ValueError(f"must be one of {', '.join(OVERVIEW_COLUMNS)}, not {value!r}")
+    return column
+
+
+OPEN_ON = ("auto", "overview", "monitor")
+
+
+def _open_on(value: Any) -> str:
+    screen = _text(value).lower()
+    if screen not in OPEN_ON:
+        raise ValueError(f"must be one of {', '.join(OPEN_ON)}, not {value!r}")
+    return screen
+
+
 def _base_url(value: Any) -> str:
     url = _text(value).rstrip("/")
     if not url.startswith(("http://", "https://")):
@@ -114,6 +132,9 @@ SPECS: dict[str, _Spec] = {
     "minutes": _Spec(120, _minutes, "ZDTE_MINUTES", "--minutes"),
     "theme": _Spec("dark", _text, "ZDTE_THEME", "--theme"),
     "view": _Spec("flow", _view, "ZDTE_VIEW", "--view"),
+    "open_on": _Spec("auto", _open_on, "ZDTE_OPEN_ON", "--open-on"),
+    "overview_sort": _Spec("symbol", _overview_sort, "ZDTE_OVERVIEW_SORT", "(s key)"),
+    "overview_reverse": _Spec(False, _flag, "ZDTE_OVERVIEW_REVERSE", "(S key)"),
     "demo": _Spec(False, _flag, "ZDTE_DEMO", "--demo"),
     "insecure": _Spec(False, _flag, "ZDTE_INSECURE", "--insecure"),
 }
@@ -135,6 +156,11 @@ class Settings:
     theme: str = "dark"
     view: str = "flow"
     """The chart view the monitor opens on; the monitor writes it back when `v` changes it."""
+    open_on: str = "auto"
+    """`overview`, `monitor`, or `auto`: the overview when the watchlist has several symbols."""
+    overview_sort: str = "symbol"
+    """The overview's sort column; the overview writes it back when `s` changes it."""
+    overview_reverse: bool = False
     demo: bool = False
     insecure: bool = False
     config_path: Path | None = None
@@ -260,7 +286,7 @@ def load_settings(
     )
 
 
-def remember_setting(path: Path, name: str, value: str) -> None:
+def remember_setting(path: Path, name: str, value: str | bool) -> None:
     """Set `name = value` in the TOML file at `path`, keeping its comments, order and mode (a
     file holding a key stays private); the file is created if missing. `OSError` or
     `ConfigError` on failure, leaving the file as it was."""

@@ -35,7 +35,9 @@ from zdte_tui.feed.policy import Backoff
 from zdte_tui.recording import Recorder
 from zdte_tui.source import DataSource
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived
+from zdte_tui.tui.overview_model import SymbolState, overview_row
 from zdte_tui.tui.screens.help import HelpScreen
+from zdte_tui.tui.screens.overview import OverviewScreen
 from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
@@ -160,6 +162,8 @@ class MonitorApp(App[int]):
             key_display="end/esc",
             tooltip="Cursor off: back to the live bar",
         ),
+        Binding("o", "overview", "Overview", id="overview",
+                tooltip="Overview: the whole watchlist, a row a symbol (enter opens one)"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("p", "pause", "Pause", id="pause"),
         Binding(
@@ -179,7 +183,7 @@ class MonitorApp(App[int]):
     ]
 
     FOOTER_PRIORITY = (
-        "help", "quit", "view.next", "symbol", "bar.cycle", "lookback.shorter",
+        "help", "quit", "view.next", "symbol", "overview", "bar.cycle", "lookback.shorter",
         "lookback.longer", "chart.legs", PALETTE, "pause", "refresh", "events", "export.csv",
         "theme",
     )  # fmt: skip
@@ -204,6 +208,9 @@ class MonitorApp(App[int]):
         alert_rules: AlertRules | None = None,
         record: Path | None = None,
         watchlist: Sequence[str] = (),
+        overview_sort: str = "symbol",
+        overview_reverse: bool = False,
+        open_on: str = "auto",
     ) -> None:
         self._themes: dict[str, MonitorTheme] = load_themes()
         super().__init__()
@@ -236,6 +243,12 @@ class MonitorApp(App[int]):
         """Requests that have come back, with data or an error."""
         self._connection = "connecting"
         self._last_error = ""
+        self._errors: dict[str, str] = {}
+        """Per symbol, the last request's error while it stands (the overview shows them)."""
+        self._alerted: dict[str, datetime] = {}
+        self._asking: str | None = None
+        self._overview_sort = (overview_sort, overview_reverse)
+        self._open_on = open_on
         for entry in self._themes.values():
             self.register_theme(entry.theme)
         self._theme_warning = ""
@@ -282,6 +295,8 @@ class MonitorApp(App[int]):
         self.set_interval(self._tick_seconds, self._tick)
         self._update_status()
         self.fetch_now()
+        if self._open_on == "overview" or (self._open_on == "auto" and len(self.symbols) > 1):
+            self.action_overview()
 
     def on_unmount(self) -> None:
         if self._recorder is not None:
@@ -321,6 +336,7 @@ class MonitorApp(App[int]):
         ask = self.feed.next_ask()
         if ask is not None:
             self._cancel_timer()
+            self._asking = ask.wanted.symbol
             self._fetch(ask)
 
     @work(group="fetch", exit_on_error=False)
@@ -340,6 +356,8 @@ class MonitorApp(App[int]):
 
     def on_series_arrived(self, message: SeriesArrived) -> None:
         result = message.result
+        self._asking = None
+        self._errors.pop(message.ask.wanted.symbol, None)
         landed = self.feed.landed(
             message.ask, result.response, result.rate_limit, result.not_modified,
             result.max_age_seconds,
@@ -365,11 +383,14 @@ class MonitorApp(App[int]):
                 if not self._frozen():
                     self._render_view(view)
         self._after_request()
+        self._overview_row(message.ask.wanted.symbol)
 
     def on_fetch_failed(self, message: FetchFailed) -> None:
         error = message.error
+        self._asking = None
         failed = self.feed.failed(message.ask, error)
         self._last_error = f"{error.kind}: {error.message}"
+        self._errors[message.ask.wanted.symbol] = self._last_error
         decision = failed.decision
         if decision is not None:
             stopped = self.feed.stopped
@@ -378,10 +399,13 @@ class MonitorApp(App[int]):
                 self.notify(decision.message, title=f"{error.kind} error", severity="error",
                             timeout=30 if stopped else 8)  # fmt: skip
         self._after_request()
+        self._overview_row(message.ask.wanted.symbol)
 
     def _raise_alerts(self, response: SeriesResponse) -> None:
         """Alerts fire on new bars whether or not the view is paused."""
         events = self._alerts.new_events(response.symbol, response.bars, self.alert_rules)
+        if events:
+            self._alerted[response.symbol] = self.source.now()
         log = self.query_one(EventLog)
         for event in events:
             line = f"{et_clock(event.t, seconds=False)} ET  {event.message}"
@@ -421,9 +445,11 @@ class MonitorApp(App[int]):
         self._update_status()
 
     def _schedule(self, seconds: float) -> None:
+        """The next cycle's timer; the overview's rows learn when it is due."""
         self._cancel_timer()
         self._next_refresh_at = self._monotonic() + seconds
         self._timer = self.set_timer(seconds, self._timer_fired)
+        self.refresh_overview()
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -478,6 +504,70 @@ class MonitorApp(App[int]):
 
     def _tick(self) -> None:
         self._update_status()
+        self.refresh_overview()
+
+    # the overview
+
+    @property
+    def overview(self) -> OverviewScreen | None:
+        """The overview, when it is on the screen stack."""
+        found = [s for s in self.screen_stack if isinstance(s, OverviewScreen)]
+        return found[0] if found else None
+
+    def action_overview(self) -> None:
+        shown = self.overview
+        if shown is not None:
+            if self.screen is shown:
+                shown.dismiss()
+            return
+        sort, reverse = self._overview_sort
+        self.push_screen(OverviewScreen(sort, reverse, self._open_from_overview,
+                                        self._sorted_overview))  # fmt: skip
+        self.call_later(self.refresh_overview)
+
+    def _symbol_state(self, symbol: str) -> SymbolState:
+        if self._asking == symbol:
+            due, seconds = "now", 0.0
+        elif symbol in self.feed.queue:
+            due, seconds = "queued", 0.0
+        elif self.feed.stopped:
+            due, seconds = "stopped", None
+        elif self._next_refresh_at is not None:
+            seconds = max(math.ceil(self._next_refresh_at - self._monotonic()), 0)
+            due = f"{seconds}s"
+        else:
+            due, seconds = "", None
+        return SymbolState(symbol, self._views.get(symbol), self._errors.get(symbol),
+                           self._alerted.get(symbol), due, seconds)  # fmt: skip
+
+    def _overview_row(self, symbol: str) -> None:
+        """A poll of `symbol` landed: its row, and only its row."""
+        overview = self.overview
+        if overview is not None and symbol in self.symbols:
+            overview.show_row(overview_row(self._symbol_state(symbol), self.source.now(),
+                                           overview.narrow))  # fmt: skip
+
+    def refresh_overview(self) -> None:
+        overview = self.overview
+        if overview is not None:
+            now = self.source.now()
+            overview.show([overview_row(self._symbol_state(s), now, overview.narrow)
+                           for s in self.symbols])  # fmt: skip
+
+    def _open_from_overview(self, symbol: str) -> None:
+        overview = self.overview
+        if overview is not None and self.screen is overview:
+            overview.dismiss()
+        self._switch_to(symbol)
+
+    def _sorted_overview(self, column: str, reverse: bool) -> None:
+        self._overview_sort = (column, reverse)
+        if self._config_path is not None:
+            try:
+                remember_setting(self._config_path, "overview_sort", column)
+                remember_setting(self._config_path, "overview_reverse", reverse)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"Sort not remembered: {exc}", severity="warning", timeout=6)
 
     def _update_status(self) -> None:
         shown = self._shown

@@ -33,6 +33,9 @@ def run_monitor(
         alert_rules=settings.alerts,
         record=record,
         export_dir=settings.export_dir,
+        overview_sort=settings.overview_sort,
+        overview_reverse=settings.overview_reverse,
+        open_on=settings.open_on,
     )
 
     def hung_up() -> None:

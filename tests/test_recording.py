@@ -175,3 +175,32 @@ def test_a_watchlist_recording_keeps_each_symbols_delta_and_replays_one_symbol(t
     assert [f.series.symbol for f in app.player.frames] == ["SPX"] * 6
     with pytest.raises(ValueError, match="no QQQ responses"):
         ReplayApp(recording, symbol="QQQ")
+
+
+async def test_a_watchlist_recording_replays_on_the_overview_every_symbol_at_each_step(tmp_path):
+    path = tmp_path / "watch.jsonl"
+    recorder = Recorder(path, "SPY", "1m", 60)
+    ticks = SteppedTime()
+    lab = Lab(SimulatedClock(datetime.combine(DAY, time(13, 0, 1), ET), 1.0, ticks), seed=4)
+    served = {"SPY": [], "SPX": []}
+    for _ in range(4):
+        for symbol in ("SPY", "SPX"):
+            series = lab.series(symbol, BarSize.M1, 60)
+            served[symbol].append(series)
+            recorder.write(series, 60)
+            ticks.seconds += 1  # the watchlist is polled in turn, a moment apart
+        ticks.seconds += 28
+    recorder.close()
+    app = ReplayApp(read_recording(path), speed=0, monotonic=lambda: 1000.0, tick_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 2)
+        assert app.screen is app.overview and app.overview.order == ["SPX", "SPY"]
+        for step in range(3):
+            for symbol in ("SPY", "SPX"):
+                spot = served[symbol][step].bars[-1].spot
+                assert app.overview.table.get_cell(symbol, "spot").plain == f"{spot:,.2f}"
+            await pilot.press("o")  # the replay's keys are the monitor's
+            await pilot.press("right")
+            await settled(pilot)
+            await pilot.press("o")
+            await settled(pilot)

@@ -152,7 +152,7 @@ def test_the_status_line_says_the_view_is_not_live():
 
 
 async def test_the_view_and_cursor_follow_every_symbol_of_a_watchlist():
-    app, _ = cursor_monitor(watchlist=("SPY", "QQQ"), view="levels")
+    app, _ = cursor_monitor(watchlist=("SPY", "QQQ"), view="levels", open_on="monitor")
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 2)
         await pilot.press("left", "left")

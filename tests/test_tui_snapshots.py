@@ -108,5 +108,18 @@ def test_watchlist_and_event_log(snap_compare):
         await pilot.press("e")
         await pilot.pause()
 
-    app = monitor(symbol="SPY", watchlist=["SPY", "SPX", "QQQ"])
+    app = monitor(symbol="SPY", watchlist=["SPY", "SPX", "QQQ"], open_on="monitor")
     assert snap_compare(app, terminal_size=(120, 40), run_before=show_events)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (60, 24)], ids=["wide", "narrow"])
+def test_overview(snap_compare, size):
+    """Five symbols: ZZZ has no 0DTE (empty bars), QQQ's requests fail (503)."""
+    from tests.test_tui_overview import watchlist_monitor
+
+    async def filled(pilot):
+        await settled(pilot, 5)
+        await pilot.press("down")  # the detail line shows the highlighted symbol's state
+        await pilot.pause()
+
+    assert snap_compare(watchlist_monitor(), terminal_size=size, run_before=filled)

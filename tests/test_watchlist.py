@@ -11,7 +11,7 @@ from zdte_tui.feed.policy import RequestBudget
 
 
 async def test_a_cycle_polls_every_symbol_in_turn_shown_first():
-    app = monitor(symbol="SPY", watchlist=["SPY", "SPX", "QQQ"])
+    app = monitor(symbol="SPY", watchlist=["SPY", "SPX", "QQQ"], open_on="monitor")
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 3)
         assert [p["symbol"] for p in app.transport.params] == ["SPY", "SPX", "QQQ"]
@@ -22,7 +22,7 @@ async def test_a_cycle_polls_every_symbol_in_turn_shown_first():
 
 
 async def test_switching_shows_the_symbols_last_picture_at_once_then_polls_it_first():
-    app = monitor(symbol="SPY", watchlist=["SPY", "SPX", "QQQ"])
+    app = monitor(symbol="SPY", watchlist=["SPY", "SPX", "QQQ"], open_on="monitor")
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 3)
         spx_view = app._views["SPX"]

@@ -183,9 +183,9 @@ class MonitorApp(App[int]):
     ]
 
     FOOTER_PRIORITY = (
-        "help", "quit", "view.next", "symbol", "overview", "bar.cycle", "lookback.shorter",
-        "lookback.longer", "chart.legs", PALETTE, "pause", "refresh", "events", "export.csv",
-        "theme",
+        "help", "quit", "view.next", "symbol", "bar.cycle", "lookback.shorter",
+        "lookback.longer", "overview", "chart.legs", PALETTE, "pause", "refresh", "events",
+        "export.csv", "theme",
     )  # fmt: skip
     """Which key hints the footer keeps first when they do not all fit (binding ids)."""
 

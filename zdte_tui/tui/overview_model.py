@@ -75,8 +75,9 @@ class OverviewRow:
     symbol: str
     cells: dict[str, Cell]
     sort: dict[str, float | str | None]
-    detail: str
-    """One line about the symbol for the line under the table (its error, why it is empty)."""
+    detail: tuple[str, ...]
+    """Phrases about the symbol for the line under the table, most important first (its error,
+    why it is empty, else its levels: what a narrow pane's columns leave out)."""
     since: str = ""
     """ET time the window (and so the Δ column) starts, `09:30` when it reaches the open."""
 
@@ -159,12 +160,12 @@ def overview_row(state: SymbolState, now: datetime, narrow: bool = False) -> Ove
     alerted = state.alerted_at is not None and now - state.alerted_at <= ALERT_RECENT
     if not bars:
         if state.error:
-            cells, detail = _empty_cells("✖ ERR", "error"), f"{state.symbol}: {state.error}"
+            cells, detail = _empty_cells("✖ ERR", "error"), (f"{state.symbol}: {state.error}",)
         elif view is None:
-            cells, detail = _empty_cells("… wait", "muted"), f"{state.symbol}: fetching"
+            cells, detail = _empty_cells("… wait", "muted"), (f"{state.symbol}: fetching",)
         else:
             cells = _empty_cells("∅ none", "muted")
-            detail = f"{state.symbol}: no 0DTE samples in this window"
+            detail = (f"{state.symbol}: no 0DTE samples in this window",)
         cells["symbol"] = Cell(state.symbol, "error" if state.error else None)
         cells["next"] = Cell(state.next_poll or units.DASH)
         if view is not None:
@@ -207,7 +208,18 @@ def overview_row(state: SymbolState, now: datetime, narrow: bool = False) -> Ove
     cells["next"], sort["next"] = Cell(state.next_poll or units.DASH), state.next_poll_seconds
     cells["alert"] = Cell("!" if alerted else " ", "warning" if alerted else None)
     sort["alert"] = state.alerted_at.timestamp() if alerted and state.alerted_at else None
-    detail = f"{state.symbol}: {state.error}" if state.error else ""
+    regime = view.regime
+    head = f"{state.symbol} {regime.words} {regime.since}" if regime else state.symbol
+    detail = (
+        f"{state.symbol}: {state.error}" if state.error else head,
+        f"flip {cells['flip'].text} ({cells['to_flip'].text})",
+        f"call wall {cells['call_wall'].text}",
+        f"put wall {cells['put_wall'].text}",
+        f"magnet {cells['magnet'].text}",
+        f"P(pin) {cells['pin_probability'].text}",
+        f"net GEX {cells['net_gex'].text}",
+        f"flow {cells['flow'].text} since 09:30",
+    )
     return OverviewRow(state.symbol, cells, sort, detail, et_clock(first.t, seconds=False))
 
 

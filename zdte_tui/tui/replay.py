@@ -14,7 +14,7 @@ from zdte_tui.api.bars import BarSize
 from zdte_tui.api.client import SeriesRequest, SeriesResult
 from zdte_tui.api.market_hours import ET
 from zdte_tui.api.models import SeriesResponse
-from zdte_tui.recording import Recording
+from zdte_tui.recording import Frame, Recording
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp, cursor_bindings
 from zdte_tui.tui.screens.prompt import PromptScreen
@@ -25,7 +25,11 @@ MIN_FRAME_SECONDS = 0.05
 
 
 class Player:
-    """A cursor over the frames of a recording, and the playback speed."""
+    """A cursor over the frames of a recording, and the playback speed.
+
+    The frames of `symbol` (the first recorded, unless named) set the pace; every other symbol
+    of a watchlist recording shows its latest frame recorded before the next of those (the
+    monitor polled the watchlist in turn, the shown symbol first)."""
 
     def __init__(self, recording: Recording, speed: float = 10, symbol: str | None = None) -> None:
         symbol = (symbol or "").upper() or (
@@ -36,8 +40,24 @@ class Player:
             recorded = sorted({f.series.symbol for f in recording.frames}) or ["nothing"]
             raise ValueError(f"the recording holds no {symbol or 'readable'} responses "
                              f"(it has {', '.join(recorded)})")  # fmt: skip
+        recorded = dict.fromkeys(f.series.symbol for f in recording.frames)
+        self.symbols = [symbol, *(s for s in recorded if s != symbol)]
+        by_time = sorted(recording.frames, key=lambda f: f.series.as_of)
+        self._by_symbol = {s: [f for f in by_time if f.series.symbol == s] for s in self.symbols}
         self.index = 0
         self.speed = speed
+
+    def frame_for(self, symbol: str) -> Frame | None:
+        """`symbol`'s frame at this step: its last recorded before the next step's."""
+        if symbol == self.symbols[0]:
+            return self.frame
+        frames = self._by_symbol.get(symbol, [])
+        if self.index + 1 < len(self.frames):
+            until = self.frames[self.index + 1].series.as_of
+            before = [f for f in frames if f.series.as_of < until]
+        else:
+            before = frames
+        return before[-1] if before else None
 
     @property
     def frame(self):
@@ -75,7 +95,13 @@ class ReplayClient:
         self.player = player
 
     async def fetch_series(self, symbol: str, bar: BarSize | str, minutes: int) -> SeriesResult:
-        frame = self.player.frame
+        """`symbol`'s frame at this step; a symbol not recorded yet answers as the endpoint does
+        for a symbol it holds nothing of (200, no bars)."""
+        frame = self.player.frame_for(symbol)
+        if frame is None:
+            shown = self.player.frame.series
+            empty = shown.model_copy(update={"symbol": symbol, "bars": ()})
+            return SeriesResult(SeriesRequest(symbol, shown.bar_size, minutes), empty, None, 0)
         request = SeriesRequest(frame.series.symbol, frame.series.bar_size, frame.minutes)
         return SeriesResult(request, frame.series, None, 0)
 
@@ -106,11 +132,12 @@ class ReplayApp(MonitorApp):
         first: SeriesResponse = self.player.frame.series
         source = DataSource("REPLAY", lambda: ReplayClient(self.player), self.player.now)
         kwargs.setdefault("symbol", first.symbol)
+        kwargs.setdefault("watchlist", self.player.symbols)
         super().__init__(source, bar=first.bar_size, minutes=self.player.frame.minutes, **kwargs)
         self._skipped = recording.skipped
 
     def on_mount(self) -> None:
-        super().on_mount()
+        """After the monitor's own `on_mount` (Textual calls each class's handler in turn)."""
         if self._skipped:
             lines = ", ".join(map(str, self._skipped[:5])) + (
                 " …" if len(self._skipped) > 5 else ""
@@ -121,11 +148,7 @@ class ReplayApp(MonitorApp):
     def _follow_frame(self) -> None:
         """Ask for what the current frame holds (a recording may change bar or lookback)."""
         frame = self.player.frame
-        self.symbol, self.bar, self.minutes = (
-            frame.series.symbol,
-            frame.series.bar_size,
-            frame.minutes,
-        )
+        self.bar, self.minutes = frame.series.bar_size, frame.minutes
         self.fetch_now()
 
     def _delay_after(self, response: SeriesResponse, now: datetime) -> float | None:

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
@@ -245,7 +246,12 @@ class OverviewScreen(Screen[None]):
     def _show_detail(self) -> None:
         current = self._highlighted()
         row = self._rows.get(current) if current else None
-        self.query_one("#overview-detail", Static).update(row.detail if row else "")
+        line = ""
+        if row is not None:
+            first, *rest = row.detail
+            phrases = [[escape(first)], *([escape(p), ""] for p in rest)]
+            line = fit_line(phrases, max(self.size.width - 2, 10), " · ")
+        self.query_one("#overview-detail", Static).update(line)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_detail()

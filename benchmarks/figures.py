@@ -478,6 +478,40 @@ def b5_server_elsewhere() -> Figure:
     return _memory_verdict(ours, bare)
 
 
+async def _overview_row_costs() -> list[float]:
+    """CPU seconds of one overview row's refresh, five symbols on screen, 30 s bars over the
+    whole session: the symbol's new view (built as the monitor builds it for any landing, not
+    timed) goes into its row, whose changed cells are written and painted."""
+    from tests.test_tui_overview import watchlist_monitor
+    from tests.tui_helpers import settled
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.tui.view_model import build_view
+
+    app = watchlist_monitor(failing="", bar=BarSize.S30, minutes=390)
+    costs = []
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settled(pilot, 5)
+        lab = app.transport.inner.app.state.bodies.source
+        for _ in range(RUNS * 4):
+            lab.clock.start += timedelta(seconds=30)
+            view = build_view(lab.series("SPY", BarSize.S30, 390), lab.clock.now())
+            writes = app.overview.writes
+            before = time.process_time()
+            app._views["SPY"] = view
+            app._overview_row("SPY")
+            await pilot.pause()
+            costs.append(time.process_time() - before)
+            if app.overview.writes == writes:
+                raise RuntimeError("the row did not change on the refresh being measured")
+    return costs
+
+
+def b9_overview_row() -> Figure:
+    costs = asyncio.run(_overview_row_costs())
+    median = statistics.median(costs)
+    return f"{median * 1000:.2f} ms (median of {len(costs)})", "< 5 ms", median < 0.005
+
+
 FIGURES = {
     "B1° floor of the stack (not the monitor)": b1_floor,
     "B1 start → data, headless": b1_headless,
@@ -494,4 +528,5 @@ FIGURES = {
     "B6 wire bytes per poll": b6_wire_bytes,
     "B7 lab": b7_lab,
     "B8 requests": b8_requests,
+    "B9 overview: CPU to refresh one row, five symbols": b9_overview_row,
 }

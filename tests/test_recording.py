@@ -198,7 +198,7 @@ async def test_a_watchlist_recording_replays_on_the_overview_every_symbol_at_eac
         for step in range(3):
             for symbol in ("SPY", "SPX"):
                 spot = served[symbol][step].bars[-1].spot
-                assert app.overview.table.get_cell(symbol, "spot").plain == f"{spot:,.2f}"
+                assert app.overview.table.cell_text(symbol, "spot") == f"{spot:,.2f}"
             await pilot.press("o")  # the replay's keys are the monitor's
             await pilot.press("right")
             await settled(pilot)

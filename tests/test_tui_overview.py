@@ -41,11 +41,11 @@ async def test_a_watchlist_opens_on_the_overview_with_a_row_a_symbol():
 
 def shown_order(app) -> list[str]:
     """The symbols top to bottom, as the table itself holds them."""
-    return [str(row.key.value) for row in app.overview.table.ordered_rows]
+    return list(app.overview.table.order)
 
 
 def cell(app, symbol: str, column: str) -> str:
-    return app.overview.table.get_cell(symbol, column).plain.strip()
+    return app.overview.table.cell_text(symbol, column)
 
 
 async def test_a_single_symbol_or_the_config_opens_on_the_monitor():
@@ -82,9 +82,10 @@ async def test_each_row_shows_its_symbols_last_bar():
             assert cell(app, symbol, "regime").endswith(last.regime.value[:3].upper())
         sigma_usd = remaining_sigma_usd(app._views["SPY"].series.bars[-1])
         last = app._views["SPY"].series.bars[-1]
-        assert cell(app, "SPY", "to_flip").endswith(f"{(last.gamma_flip - last.spot) / sigma_usd:+.1f}σ")
+        sigmas = (last.gamma_flip - last.spot) / sigma_usd
+        assert cell(app, "SPY", "to_flip").endswith(f"{sigmas:+.1f}σ")
         assert cell(app, "ZZZ", "regime") == "∅ none" and cell(app, "QQQ", "regime") == "✖ ERR"
-        app.overview.table.move_cursor(row=shown_order(app).index("QQQ"))
+        app.overview.table.cursor = shown_order(app).index("QQQ")
         await pilot.pause()
         assert "QQQ: server: upstream unavailable" in str(
             app.overview.query_one("#overview-detail").render()
@@ -115,7 +116,7 @@ async def test_sorting_by_each_column_orders_the_rows_by_its_value(tmp_path):
             values = [app.overview._rows[s].sort[column] for s in order]
             known = [v for v in values if v is not None]
             assert known == sorted(known), column
-            assert all(v is None for v in values[len(known):]), column  # rows without one last
+            assert all(v is None for v in values[len(known) :]), column  # rows without one last
             if column in SORTED_BY:
                 with_data = [s for s in order if s in ("SPY", "SPX", "XSP")]
                 bars = {s: app._views[s].series.bars[-1] for s in with_data}
@@ -151,13 +152,15 @@ async def test_an_arriving_poll_writes_only_its_own_row():
         await settled(pilot, 5)
         writes: list[tuple[str, str]] = []
         table = app.overview.table
-        original = table.update_cell
+        original = table.update_row
 
-        def spy(row_key, column_key, value, **kwargs):
-            writes.append((str(row_key), str(column_key)))
-            return original(row_key, column_key, value, **kwargs)
+        def spy(symbol, cells):
+            before = dict(table._cells[symbol])
+            changed = original(symbol, cells)
+            writes.extend((symbol, k) for k, v in cells.items() if before.get(k) != v)
+            return changed
 
-        table.update_cell = spy
+        table.update_row = spy
         landed: list[tuple[str, list[tuple[str, str]]]] = []
         show_row = app.overview.show_row
 

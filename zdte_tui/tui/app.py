@@ -162,8 +162,13 @@ class MonitorApp(App[int]):
             key_display="end/esc",
             tooltip="Cursor off: back to the live bar",
         ),
-        Binding("o", "overview", "Overview", id="overview",
-                tooltip="Overview: the whole watchlist, a row a symbol (enter opens one)"),
+        Binding(
+            "o",
+            "overview",
+            "Overview",
+            id="overview",
+            tooltip="Overview: the whole watchlist, a row a symbol (enter opens one)",
+        ),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("p", "pause", "Pause", id="pause"),
         Binding(
@@ -184,7 +189,7 @@ class MonitorApp(App[int]):
 
     FOOTER_PRIORITY = (
         "help", "quit", "view.next", "symbol", "bar.cycle", "lookback.shorter",
-        "lookback.longer", "overview", "chart.legs", PALETTE, "pause", "refresh", "events",
+        "lookback.longer", "chart.legs", "overview", PALETTE, "pause", "refresh", "events",
         "export.csv", "theme",
     )  # fmt: skip
     """Which key hints the footer keeps first when they do not all fit (binding ids)."""

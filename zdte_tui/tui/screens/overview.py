@@ -1,22 +1,20 @@
 """The overview: the whole watchlist on one screen, a row a symbol (`o`), drilled into with
 `enter`. It renders the rows the app hands it; it never fetches.
 
-Rows update in place: only the cells whose text changed are written, and the rows are re-sorted
-only when the sort column's order changed, with the cursor staying on its symbol.
+Rows update in place: only the line of a row whose cells changed is drawn again, and the rows
+are re-sorted only when the sort column's order changed, with the cursor staying on its symbol.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
-from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets import Static
 
 from zdte_tui.overview_columns import OVERVIEW_COLUMNS
 from zdte_tui.tui.fit import fit_line
@@ -30,16 +28,15 @@ from zdte_tui.tui.overview_model import (
     visible_columns,
 )
 from zdte_tui.tui.widgets.fitting_footer import PALETTE, FittingFooter
+from zdte_tui.tui.widgets.overview_table import Column, OverviewTable, TableCell
 
-CELL_PADDING = 1
-"""Blank cells on each side of a column (DataTable's own default)."""
 NARROW_BELOW = 100
 TOO_SMALL_BELOW = 40
 
 
 class OverviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open", "Open", id="overview.open", priority=True,
+        Binding("enter", "open", "Open", id="overview.open",
                 tooltip="Open the highlighted symbol in the monitor"),
         Binding("o,escape", "close", "Monitor", id="overview.close", key_display="o/esc",
                 tooltip="Back to the monitor"),
@@ -64,17 +61,16 @@ class OverviewScreen(Screen[None]):
         self._on_open = on_open
         self._on_sort = on_sort
         self._rows: dict[str, OverviewRow] = {}
-        self._order: list[str] = []
-        self._columns: tuple[str, ...] = ()
-        self._labels: tuple[str, ...] = ()
+        self._layout: tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]] = ((), (), ())
         self._seen_widths: dict[str, int] = {}
         self._narrow = False
+        self._shown_text: dict[str, str] = {}
         self.writes = 0
         """Cells written to the table (a measure of in-place updates)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="overview-title")
-        yield DataTable(id="overview-table", cursor_type="row", cell_padding=CELL_PADDING)
+        yield OverviewTable(id="overview-table")
         yield Static("", id="overview-detail")
         yield Static("", id="overview-too-small")
         yield FittingFooter(self.FOOTER_PRIORITY)
@@ -84,13 +80,13 @@ class OverviewScreen(Screen[None]):
         return self._narrow
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#overview-table", DataTable)
+    def table(self) -> OverviewTable:
+        return self.query_one(OverviewTable)
 
     @property
     def order(self) -> list[str]:
         """The symbols top to bottom."""
-        return list(self._order)
+        return list(self.table.order)
 
     def on_resize(self, event: Resize) -> None:
         self.query_one("#overview-too-small", Static).update(
@@ -100,25 +96,16 @@ class OverviewScreen(Screen[None]):
         if narrow != self._narrow:
             self._narrow = narrow
             self._seen_widths = {}
-            self.app.call_later(self._ask_rows)
-        else:
-            self._rebuild()
-
-    def _ask_rows(self) -> None:
-        """Narrow panes format some cells shorter: the app builds the rows again."""
-        refresh = getattr(self.app, "refresh_overview", None)
-        if refresh is not None:
-            refresh()
+            refresh = getattr(self.app, "refresh_overview", None)
+            if refresh is not None:  # narrow panes format some cells shorter: rows afresh
+                self.app.call_later(refresh)
+        self._apply()
 
     # rows
 
     def show(self, rows: Sequence[OverviewRow]) -> None:
-        """Every row, as the app sees them now: only changed cells are written."""
-        for row in rows:
-            self._rows[row.symbol] = row
-        for symbol in list(self._rows):
-            if symbol not in {r.symbol for r in rows}:
-                del self._rows[symbol]
+        """Every row, as the app sees them now: only changed rows are drawn again."""
+        self._rows = {row.symbol: row for row in rows}
         self._apply()
 
     def show_row(self, row: OverviewRow) -> None:
@@ -127,103 +114,56 @@ class OverviewScreen(Screen[None]):
         self._apply()
 
     def _apply(self) -> None:
-        order = [r.symbol for r in sort_rows(list(self._rows.values()), self.sort_column,
-                                             self.reverse)]  # fmt: skip
-        columns = visible_columns(self._widths(), self.size.width or 200)
-        labels = tuple(self._label(c).plain for c in columns)
-        if (columns, labels) != (self._columns, self._labels) or set(order) != set(self._order):
-            self._order = order
-            self._rebuild()
+        if not self.is_mounted:
             return
         table = self.table
-        for symbol in order:
-            row = self._rows[symbol]
-            for column in columns:
-                text = self._text(row.cells[column], column)
-                if table.get_cell(symbol, column) != text:
-                    table.update_cell(symbol, column, text, update_width=True)
-                    self.writes += 1
-        if order != self._order:
-            self._order = order
-            self._sort_table()
+        rows = sort_rows(list(self._rows.values()), self.sort_column, self.reverse)
+        order = [r.symbol for r in rows]
+        widths = self._widths()
+        columns = visible_columns(widths, self.size.width or 200)
+        gap = 1 if self._narrow else 2
+        labels = tuple(self._label(c) for c in columns)
+        layout = (columns, labels, tuple(widths[c] for c in columns))
+        cells = {r.symbol: self._cells(r, columns) for r in rows}
+        if layout != self._layout or set(order) != set(table.order):
+            self._layout = layout
+            table.set_columns([Column(c, label, widths[c] - gap, c in RIGHT)
+                               for c, label in zip(columns, labels, strict=True)], gap)  # fmt: skip
+            table.set_rows(order, cells)
+            self.writes += len(order) * len(columns)
+        else:
+            for symbol in order:
+                self.writes += table.update_row(symbol, cells[symbol])
+            if order != table.order:
+                table.reorder(order)
         self._show_title()
         self._show_detail()
 
     def _widths(self) -> dict[str, int]:
-        """Each column's cells on screen, padding included (a narrow pane has none: each cell
-        starts with a space instead). Widths only grow, so a landing poll drops a column only
-        when a value is longer than any before it."""
+        """Each column's cells on screen with its gap. Widths only grow, so a landing poll
+        drops a column only when a value is longer than any before it."""
         labels = NARROW_LABELS if self._narrow else LABELS
-        padding = 1 if self._narrow else 2 * CELL_PADDING
+        gap = 1 if self._narrow else 2
         for column in OVERVIEW_COLUMNS:
             longest = max((len(r.cells[column].text) for r in self._rows.values()), default=0)
-            width = max(len(labels[column]) + 2, longest) + padding
+            label = len(labels[column]) + (2 if column == self.sort_column else 0)
+            width = max(label, longest) + gap
             self._seen_widths[column] = max(self._seen_widths.get(column, 0), width)
         return self._seen_widths
 
-    def _label(self, column: str) -> Text:
-        labels = NARROW_LABELS if self._narrow else LABELS
-        label = labels[column]
+    def _label(self, column: str) -> str:
+        label = (NARROW_LABELS if self._narrow else LABELS)[column]
         if column == self.sort_column:
             label += " ↓" if self.reverse else " ↑"
-        if self._narrow:
-            label = " " + label
-        return Text(label, justify="right" if column in RIGHT else "left", style="bold")
+        return label
 
-    def _text(self, cell: Cell, column: str) -> Text:
-        style = ""
-        if cell.tone is not None:
-            variables = self.app.theme_variables
-            name = {"up": "zd-up", "down": "zd-down", "muted": "text-muted", "warning": "warning",
-                    "error": "error", "accent": "zd-spot"}.get(cell.tone, "")  # fmt: skip
-            style = variables.get(name, "")
-            if cell.tone == "error" and cell.text.startswith("STALE"):
-                style = f"reverse bold {style}"
-        text = " " + cell.text if self._narrow else cell.text
-        return Text(text, style=style, justify="right" if column in RIGHT else "left")
+    def _cells(self, row: OverviewRow, columns: Sequence[str]) -> dict[str, TableCell]:
+        return {c: self._cell(row.cells[c]) for c in columns}
 
-    def _rebuild(self) -> None:
-        """Columns changed (width, a new symbol): the table afresh, the cursor on its symbol."""
-        if not self.is_mounted:
-            return
-        table = self.table
-        current = self._highlighted()
-        self._columns = visible_columns(self._widths(), self.size.width or 200)
-        self._labels = tuple(self._label(c).plain for c in self._columns)
-        table.clear(columns=True)
-        table.cell_padding = 0 if self._narrow else CELL_PADDING
-        for column in self._columns:
-            table.add_column(self._label(column), key=column)
-        for symbol in self._order:
-            row = self._rows[symbol]
-            table.add_row(*(self._text(row.cells[c], c) for c in self._columns), key=symbol)
-        self.writes += len(self._order) * len(self._columns)
-        if current in self._order:
-            table.move_cursor(row=self._order.index(current), animate=False)
-        self._show_title()
-        self._show_detail()
-
-    def _sort_table(self) -> None:
-        table = self.table
-        current = self._highlighted()
-        rank = {symbol: i for i, symbol in enumerate(self._order)}
-        table.sort(key=lambda row: rank[self._symbol_of(row)])
-        if current in rank:
-            table.move_cursor(row=rank[current], animate=False)
-
-    def _symbol_of(self, cells: Sequence[object]) -> str:
-        first = cells[0]
-        return (first.plain if isinstance(first, Text) else str(first)).strip()
-
-    def _highlighted(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except CellDoesNotExist:
-            return None
-        return str(key.value) if key.value is not None else None
+    def _cell(self, cell: Cell) -> TableCell:
+        if cell.tone == "error" and cell.text.startswith("STALE"):
+            return TableCell(cell.text, "stale")
+        return TableCell(cell.text, cell.tone)
 
     def _show_title(self) -> None:
         direction = "descending" if self.reverse else "ascending"
@@ -241,29 +181,34 @@ class OverviewScreen(Screen[None]):
             max(self.size.width - 2, 10),
             " · ",
         )
-        self.query_one("#overview-title", Static).update(title)
+        self._update("#overview-title", title)
 
     def _show_detail(self) -> None:
-        current = self._highlighted()
+        current = self.table.highlighted
         row = self._rows.get(current) if current else None
         line = ""
         if row is not None:
             first, *rest = row.detail
             phrases = [[escape(first)], *([escape(p), ""] for p in rest)]
             line = fit_line(phrases, max(self.size.width - 2, 10), " · ")
-        self.query_one("#overview-detail", Static).update(line)
+        self._update("#overview-detail", line)
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    def _update(self, selector: str, markup: str) -> None:
+        """A line's text, written only when it changed (an update lays the screen out anew)."""
+        if self._shown_text.get(selector) != markup:
+            self._shown_text[selector] = markup
+            self.query_one(selector, Static).update(markup)
+
+    def on_overview_table_highlighted(self, _event: OverviewTable.Highlighted) -> None:
         self._show_detail()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self._on_open(str(event.row_key.value))
+    def on_overview_table_selected(self, event: OverviewTable.Selected) -> None:
+        self._on_open(event.symbol)
 
     # actions
 
     def action_open(self) -> None:
-        current = self._highlighted()
+        current = self.table.highlighted
         if current is not None:
             self._on_open(current)
 
@@ -281,6 +226,5 @@ class OverviewScreen(Screen[None]):
 
     def _sorted(self) -> None:
         self._on_sort(self.sort_column, self.reverse)
-        self._order = []
-        self._columns = ()
+        self._seen_widths = {}  # the sort arrow moves to another column's label
         self._apply()

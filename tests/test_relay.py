@@ -212,3 +212,16 @@ async def test_the_relay_answers_carry_caching_headers_and_304():
     await relay.poller.poll()
     moved = await ask(screens, "SPY", **{"If-None-Match": etag})
     assert moved.status_code == 200 and moved.headers["ETag"] != etag
+
+
+async def test_a_symbol_held_nothing_of_while_the_upstream_fails_is_a_503_not_an_empty_day():
+    relay, screens, clock, _lab, upstream = desk(time(12, 0, 2))
+    upstream.fault = "503"
+    await relay.poller.poll()
+    answer = await ask(screens, "SPY")
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "30"
+    assert answer.json()["error"] == "upstream_unavailable" and "upstream down" in answer.text
+    upstream.fault = None
+    clock.start += timedelta(seconds=30)
+    await relay.poller.poll()
+    assert (await ask(screens, "SPY")).status_code == 200

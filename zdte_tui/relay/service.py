@@ -34,6 +34,9 @@ and the answer takes a moment (the `max-age` screens wait out)."""
 FIRST_ANSWER_SECONDS = 10.0
 """A screen's first ask for a symbol not polled yet waits this long for its backfill."""
 CAP_RETRY_SECONDS = 900
+UNAVAILABLE_RETRY_SECONDS = 30
+"""A symbol the relay holds nothing of while its upstream fails is a 503 (not the empty 200 of
+a symbol without 0DTE, which a monitor would look at again only in 15 minutes)."""
 
 
 def samples_left(now: datetime) -> int:
@@ -92,6 +95,10 @@ class Relay:
         """From the store; a symbol asked for the first time is polled from now on (its first
         answer waits for the upstream's), or refused past the cap."""
         self._watch(symbol)
+        tally = self.poller.tally.get(symbol)
+        if tally is not None and tally.last_error and self.store.last_sample(symbol) is None:
+            raise Denied(503, _unavailable_body(symbol, tally.last_error),
+                         {"Retry-After": str(UNAVAILABLE_RETRY_SECONDS)})  # fmt: skip
         return self.store.series(symbol, bar, minutes)
 
     # symbols
@@ -211,4 +218,12 @@ def _cap_body(symbol: str, cap: int, polled: Sequence[str]) -> dict[str, Any]:
         f"upstream quota lasts to the close; {symbol} would be one more.",
         "cap": cap,
         "symbols": list(polled),
+    }
+
+
+def _unavailable_body(symbol: str, error: str) -> dict[str, Any]:
+    return {
+        "status": "ERROR",
+        "error": "upstream_unavailable",
+        "message": f"The relay holds no samples of {symbol} yet; its upstream answered: {error}",
     }

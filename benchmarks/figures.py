@@ -111,18 +111,17 @@ def _build_seconds(view: str, data, width: int, height: int, colours: dict) -> f
     """B2's reference: the median CPU of plotext.build() alone for `view`'s chart of `data`
     (the view sets the figure up as it does on screen; only the build is timed)."""
     import plotext as plt
-    from rich.text import Text
 
     from zdte_tui.tui.charts import canvas
     from zdte_tui.tui.charts.views import VIEWS
 
     build: list[float] = []
 
-    def timed_build() -> Text:
+    def timed_build() -> canvas.Drawing:
         started = time.process_time()
         plt.build()
         build.append(time.process_time() - started)
-        return Text()
+        return canvas.Drawing("")
 
     real, canvas.build = canvas.build, timed_build
     try:
@@ -201,7 +200,6 @@ async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float,
     embedded lab (httpx and the pydantic models on the body, as the design card requires) and
     shows `view`'s plotext drawing of `data` by lines, as the monitor's chart does; its CPU,
     and plotext.build alone."""
-    from rich.segment import Segment
     from textual.app import App
     from textual.strip import Strip
     from textual.widget import Widget
@@ -237,9 +235,8 @@ async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float,
             clock.at += timedelta(seconds=30)
             started = time.process_time()
             await client.fetch_series("SPY", "30s", 1)
-            text = VIEWS[view].draw(data, width, height, colours, False)
-            rows = Segment.split_lines(text.render(pilot.app.console))
-            lines.strips = [Strip(row) for row in rows]
+            drawing = VIEWS[view].draw(data, width, height, colours, False)
+            lines.strips = [Strip(row) for row in drawing.lines()]
             lines.refresh()
             await pilot.pause()
             costs.append(time.process_time() - started)

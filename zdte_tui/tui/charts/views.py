@@ -10,12 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import plotext as plt
-from rich.text import Text
 
 from zdte_tui import units
 from zdte_tui.api.models import Regime
 from zdte_tui.tui.charts import canvas
-from zdte_tui.tui.charts.canvas import Colour, Label
+from zdte_tui.tui.charts.canvas import Colour, Drawing, Label
 from zdte_tui.tui.view_model import ChartData
 
 SPOT_MARKER = "braille"
@@ -55,7 +54,7 @@ def _frame(data: ChartData, width: int, height: int) -> list[float]:
     return list(data.minutes_et)
 
 
-def draw_flow(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Text:
+def draw_flow(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Drawing:
     """Spot (left, braille) against cumulative dealer hedge flow (right, • or • calls / x puts),
     with the shown bar's flip, walls and magnet as labelled lines across."""
     xs = _frame(data, width, height)
@@ -89,7 +88,7 @@ def draw_flow(data: ChartData, width: int, height: int, colours: Colours, legs: 
     return canvas.build()
 
 
-def draw_levels(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Text:
+def draw_levels(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Drawing:
     """Spot (braille) with the flip, call wall, put wall and magnet each a step line through the
     window, so their migration shows; a level missing on a bar leaves a gap; each is named at
     its right end."""
@@ -115,7 +114,9 @@ def draw_levels(data: ChartData, width: int, height: int, colours: Colours, legs
     return canvas.build()
 
 
-def draw_exposure(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Text:
+def draw_exposure(
+    data: ChartData, width: int, height: int, colours: Colours, legs: bool
+) -> Drawing:
     """Net GEX in USD per 1% move (left, braille) and net DEX in USD (right, •), the zero line
     of net GEX, and each regime change marked (▲ to positive, ▼ to negative, ◆ to unknown)."""
     xs = _frame(data, width, height)
@@ -160,7 +161,7 @@ def regime_marks(
     return marks
 
 
-def draw_pin(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Text:
+def draw_pin(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Drawing:
     """Pin score 0-100 (braille) and pin probability in % (•) on one 0-100 axis, with the bands
     at 30 (below: a pin is unlikely) and 70 (and above: strong)."""
     xs = _frame(data, width, height)
@@ -176,7 +177,7 @@ def draw_pin(data: ChartData, width: int, height: int, colours: Colours, legs: b
     return canvas.build()
 
 
-def draw_decay(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Text:
+def draw_decay(data: ChartData, width: int, height: int, colours: Colours, legs: bool) -> Drawing:
     """Charm in USD per hour (left, braille, with its zero line: above it time decay makes
     dealers buy) and ATM IV in % (right, •)."""
     xs = _frame(data, width, height)
@@ -193,7 +194,7 @@ def draw_decay(data: ChartData, width: int, height: int, colours: Colours, legs:
     return canvas.build()
 
 
-Draw = Callable[[ChartData, int, int, Colours, bool], Text]
+Draw = Callable[[ChartData, int, int, Colours, bool], Drawing]
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,12 @@ costs about 5 ms less a refresh than handing Textual the text to lay out.
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from zdte_tui.tui.charts.canvas import plotext_colour
+from zdte_tui.tui.charts.canvas import Drawing, plotext_colour
 from zdte_tui.tui.charts.views import DEFAULT_VIEW, VIEWS
 from zdte_tui.tui.fit import fit_line
 from zdte_tui.tui.themes import SEMANTIC
@@ -34,7 +33,7 @@ class SeriesChart(Widget):
         super().__init__(**kwargs)
         self._data: ChartData | None = None
         self._key: tuple | None = None
-        self._text: Text = Text()
+        self._drawing: Drawing = Drawing("")
         self._strips: list[Strip] = []
         self.builds = 0
         """How many times plotext has drawn (tests and benchmarks read it)."""
@@ -66,7 +65,7 @@ class SeriesChart(Widget):
     def render(self) -> Text:
         """The drawing as text (what `render_line` shows a row at a time)."""
         self._current()
-        return self._text
+        return self._drawing.text
 
     def render_line(self, y: int) -> Strip:
         strips = self._current()
@@ -78,7 +77,7 @@ class SeriesChart(Widget):
         data = self._data
         width, height = self.content_size.width, self.content_size.height
         if data is None or not data.minutes_et or width < MIN_WIDTH or height < MIN_HEIGHT:
-            self._key, self._text, self._strips = None, Text(), []
+            self._key, self._drawing, self._strips = None, Drawing(""), []
             return self._strips
         key = (id(data), width, height, self.view, self.legs, self.app.theme)
         if key != self._key:
@@ -87,14 +86,14 @@ class SeriesChart(Widget):
                 for name in SEMANTIC
             }
             base = self.rich_style  # the pane's colours, under the chart's own (its frame has none)
-            self._text = self.draw(data, width, height, colours)
-            lines = Segment.split_lines(self._text.render(self.app.console))
+            self._drawing = self.draw(data, width, height, colours)
             self._strips = [
-                Strip(line).apply_style(base).adjust_cell_length(width, base) for line in lines
+                Strip(line).apply_style(base).adjust_cell_length(width, base)
+                for line in self._drawing.lines()
             ]
             self._key = key
         return self._strips
 
-    def draw(self, data: ChartData, width: int, height: int, colours: dict) -> Text:
+    def draw(self, data: ChartData, width: int, height: int, colours: dict) -> Drawing:
         self.builds += 1
         return VIEWS[self.view].draw(data, width, height, colours, self.legs)

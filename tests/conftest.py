@@ -25,3 +25,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def seed_body() -> dict[str, Any]:
     """The seed document's example body, comments removed."""
     return copy.deepcopy(json.loads((FIXTURES / "seed_body.json").read_text()))
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real Redis on a free loopback port for the test, stopped after it."""
+    from tests.redis_server import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

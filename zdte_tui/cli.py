@@ -122,6 +122,13 @@ def _run_monitor(args: argparse.Namespace) -> int:
     )  # fmt: skip
 
 
+def _positive(text: str) -> float:
+    value = _non_negative(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, not {text!r}")
+    return value
+
+
 def _start_time(text: str) -> time:
     try:
         moment = datetime.strptime(text, "%H:%M").time()
@@ -183,7 +190,8 @@ def _run_relay(args: argparse.Namespace) -> int:
             from zdte_tui.api.client import check_key_transport
 
             check_key_transport(args.upstream, settings.api_key, settings.insecure)
-        return run_relay(settings, args.host, args.port, args.upstream, args.keys, args.symbols)
+        return run_relay(settings, args.host, args.port, args.upstream, args.keys, args.symbols,
+                         args.redis, args.lease)  # fmt: skip
     except RelayError as exc:
         print(f"zdte-tui relay: {exc}", file=sys.stderr)
         return 2
@@ -207,6 +215,12 @@ def _relay_parser() -> argparse.ArgumentParser:
     parser.add_argument("--symbols", type=_symbol_list, default=[], metavar="SPY,SPX",
                         help="polled from the start; others from a screen's first ask, up to "
                         "what the upstream quota carries to the close")  # fmt: skip
+    parser.add_argument("--redis", metavar="URL", help="replicas share samples, leases and "
+                        "quota counts in this Redis (redis://host:6379/0; needs the redis "
+                        "extra: pip install 'zdte-tui[redis]')")  # fmt: skip
+    parser.add_argument("--lease", type=_positive, default=15.0, metavar="SECONDS",
+                        help="with --redis: a symbol's lease (default 15; a dead leaseholder's "
+                        "symbols are taken over within about 1⅓ of it)")  # fmt: skip
     parser.add_argument("--status", nargs="?", const="", metavar="URL",
                         help="print a running relay's status (default URL: the configured "
                         "base_url) and exit")  # fmt: skip

@@ -28,6 +28,9 @@ def create_relay_app(relay: Relay, access: AccessControl) -> FastAPI:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            if relay.coordinator is not None:
+                await relay.coordinator.release()
+                await relay.coordinator.shared.aclose()
             await relay.poller.client.aclose()
 
     app = create_app(

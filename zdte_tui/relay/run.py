@@ -6,8 +6,11 @@ never printed or logged, and it is not taken from a flag (flags show in `ps`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,12 +29,43 @@ class RelayError(Exception):
     """A setting the relay cannot start with; the message says what to do."""
 
 
+def replica_name(port: int) -> str:
+    return f"{socket.gethostname()}:{port}:{os.getpid()}"
+
+
+def check_redis(url: str) -> None:
+    """Redis must answer before the relay listens: a clear error naming the URL, else."""
+    try:
+        from zdte_tui.relay.shared import SharedStore, SharedUnavailable
+
+        SharedStore(url, "check")
+    except ImportError:
+        raise RelayError(
+            "--redis needs the redis client: pip install 'zdte-tui[redis]'"
+        ) from None
+
+    async def ping() -> None:
+        shared = SharedStore(url, "check")
+        try:
+            await shared.check()
+        finally:
+            await shared.aclose()
+
+    try:
+        asyncio.run(ping())
+    except SharedUnavailable as exc:
+        raise RelayError(f"cannot reach {exc}; start Redis or fix --redis") from None
+
+
 def build_relay(
     settings: Settings,
     host: str,
     upstream: str | None,
     keys_path: Path | None,
     symbols: list[str],
+    redis_url: str | None = None,
+    replica: str = "",
+    lease_seconds: float = 15.0,
 ) -> tuple[Relay, AccessControl]:
     if keys_path is None and not is_loopback(host):
         raise RelayError(
@@ -51,7 +85,13 @@ def build_relay(
     access = AccessControl(keys, listed_only=keys_path is not None)
     base_url = upstream or settings.base_url
     client = SeriesClient(base_url, settings.api_key, allow_insecure=settings.insecure)
-    return Relay(client, symbols, access=access, upstream_url=base_url), access
+    shared = None
+    if redis_url:
+        from zdte_tui.relay.shared import SharedStore
+
+        shared = SharedStore(redis_url, replica, lease_seconds)
+    relay = Relay(client, symbols, access=access, upstream_url=base_url, shared=shared)
+    return relay, access
 
 
 def run_relay(
@@ -61,18 +101,25 @@ def run_relay(
     upstream: str | None,
     keys_path: Path | None,
     symbols: list[str],
+    redis_url: str | None = None,
+    lease_seconds: float = 15.0,
 ) -> int:
     import uvicorn
 
-    relay, access = build_relay(settings, host, upstream, keys_path, symbols)
+    if redis_url:
+        check_redis(redis_url)
+    relay, access = build_relay(settings, host, upstream, keys_path, symbols, redis_url,
+                                replica_name(port), lease_seconds)  # fmt: skip
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr, force=True
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the upstream's, one per sample
     screens = f"{access.listed} screen keys" if access.listed_only else "any key (loopback)"
     log.info(
-        "zdte-tui relay on http://%s:%d  upstream %s, symbols %s, %s",
+        "zdte-tui relay on http://%s:%d  upstream %s, symbols %s, %s%s",
         host, port, relay.upstream_url, ",".join(symbols) or "as screens ask", screens,
+        f", replica {relay.coordinator.shared.replica} on {relay.coordinator.shared.url_shown}"
+        if relay.coordinator else "",
     )  # fmt: skip
     app = create_relay_app(relay, access)
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
@@ -114,6 +161,15 @@ def format_status(status: dict[str, Any]) -> str:
         lines.append(f"  STOPPED: {up['stopped']}")
     if up.get("last_error"):
         lines.append(f"  last error: {up['last_error']}")
+    shared = status.get("redis")
+    if shared:
+        state = f"DOWN ({shared['down']})" if shared["down"] else "ok"
+        lines.append(f"redis {shared['url']}: {state}; this replica {shared['replica']} polls "
+                     f"{', '.join(shared['polling']) or 'nothing'}")  # fmt: skip
+        for replica, seen in shared.get("replicas", {}).items():
+            lines.append(f"  replica {replica}: last seen {seen}")
+        for symbol, lease in shared.get("leases", {}).items():
+            lines.append(f"  lease {symbol}: {lease['replica']} since {lease['since']}")
     lines.append(f"screens today: {screens['keys']} keys, {screens['requests']} requests")
     lines.append(f"symbols (cap {status['symbol_cap']}):")
     lines.append(

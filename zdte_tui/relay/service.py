@@ -22,8 +22,10 @@ from zdte_tui.api.market_hours import ET, session_for
 from zdte_tui.api.models import SeriesResponse, iso_z
 from zdte_tui.feed.clock import SourceClock, UpstreamClock
 from zdte_tui.feed.policy import SETTLE, SYMBOL_CAP, Backoff, RequestBudget, next_sample_after
+from zdte_tui.relay.replicas import Coordinator
+from zdte_tui.relay.shared import SharedStore
 from zdte_tui.relay.store import RelayStore
-from zdte_tui.relay.upstream import UpstreamPoller
+from zdte_tui.relay.upstream import SymbolTally, UpstreamPoller
 from zdte_tui.serving.access import AccessControl, Denied
 
 MAX_SYMBOLS = 16
@@ -60,14 +62,21 @@ class Relay:
         backoff: Backoff | None = None,
         budget: RequestBudget | None = None,
         upstream_url: str = "",
+        shared: SharedStore | None = None,
     ) -> None:
         self.clock: SourceClock = clock or UpstreamClock()
         self.store = RelayStore(self.clock.now)
         self.access = access or AccessControl()
         self.upstream_url = upstream_url
+        self.desk = list(dict.fromkeys(symbols))
+        """Every symbol the desk's relays poll (with replicas, the others' too)."""
         self.poller = UpstreamPoller(
-            client, self.store, symbols, self.clock, backoff, budget, on_answer=self._answered
-        )
+            client, self.store, () if shared else symbols, self.clock, backoff, budget,
+            on_answer=self.answered, pinned=symbols,
+            desk_symbols=(lambda: len(self.desk)) if shared else None,
+        )  # fmt: skip
+        self.coordinator = Coordinator(self, shared) if shared else None
+        """With `--redis`: this replica's leases and what it shares."""
         self._first_answer: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -115,30 +124,41 @@ class Relay:
 
     def _watch(self, symbol: str) -> None:
         poller = self.poller
-        if symbol in poller.watch.symbols or symbol in poller.empty:
+        polled = self.desk if self.coordinator else poller.watch.symbols
+        if symbol in polled or symbol in poller.empty:
             return
         with self._lock:
             waiting = self._first_answer.get(symbol)
             if waiting is None:
-                polled = poller.watch.symbols
                 cap = self.symbol_cap()
                 if len(polled) >= cap:
                     raise Denied(429, _cap_body(symbol, cap, polled),
                                  {"Retry-After": str(CAP_RETRY_SECONDS)})  # fmt: skip
                 waiting = self._first_answer[symbol] = threading.Event()
                 if self._loop is None:
-                    poller.add(symbol)
+                    self._add(symbol)
                 else:
                     self._loop.call_soon_threadsafe(self._add, symbol)
         if self._loop is not None and self._loop_thread != threading.get_ident():
             waiting.wait(FIRST_ANSWER_SECONDS)
 
     def _add(self, symbol: str) -> None:
+        """A screen's new symbol: polled here, or (with replicas) by whoever takes its lease."""
+        if self.coordinator is not None:
+            if symbol not in self.desk:
+                self.desk.append(symbol)
+            self.coordinator.wake.set()
+            return
         self.poller.add(symbol)
+        self.poll_soon()
+
+    def poll_soon(self) -> None:
+        """Ask the queued symbols now, without waiting for the next cycle."""
         if self._wake is not None:
             self._wake.set()
 
-    def _answered(self, symbol: str) -> None:
+    def answered(self, symbol: str) -> None:
+        """`symbol` has data (or an error) to answer a screen's first ask with."""
         event = self._first_answer.get(symbol)
         if event is not None:
             event.set()
@@ -153,6 +173,17 @@ class Relay:
         self._wake = asyncio.Event()
         for symbol in self.poller.watch.symbols:
             self._first_answer.setdefault(symbol, threading.Event())
+        sharing = None
+        if self.coordinator is not None:
+            await self.coordinator.tick()
+            sharing = asyncio.create_task(self.coordinator.run(), name="relay-leases")
+        try:
+            await self._poll_for_ever(loop)
+        finally:
+            if sharing is not None:
+                sharing.cancel()
+
+    async def _poll_for_ever(self, loop: asyncio.AbstractEventLoop) -> None:
         next_cycle = loop.time()
         while True:
             self._wake.clear()
@@ -163,6 +194,8 @@ class Relay:
                 delay = await self.poller.poll(cycle=False)
                 if delay is not None and next_cycle == math.inf:
                     next_cycle = loop.time() + delay
+            if self.coordinator is not None:
+                await self.coordinator.flush()
             timeout = next_cycle - loop.time()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
@@ -177,7 +210,8 @@ class Relay:
         budget = self.poller.feed.budget
         keys, requests = self.access.served_today()
         symbols: dict[str, Any] = {}
-        for symbol, tally in self.poller.tally.items():
+        for symbol in dict.fromkeys([*self.desk, *self.poller.tally]):
+            tally = self.poller.tally.get(symbol) or SymbolTally()
             last = self.store.last_sample(symbol)
             samples = self.store.samples(symbol)
             symbols[symbol] = {
@@ -207,6 +241,7 @@ class Relay:
             "symbol_cap": self.symbol_cap(),
             "symbols": symbols,
             "screens_today": {"keys": keys, "requests": requests},
+            **({"redis": self.coordinator.status()} if self.coordinator else {}),
         }
 
 

@@ -8,6 +8,7 @@ rules (`zdte_tui.serving.window`), so a relay answers exactly what its upstream 
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -62,6 +63,19 @@ class RelayStore:
         sample period (the windows move on then, even with nothing new)."""
         period = int(self.now().timestamp() // SAMPLE_SECONDS)
         return self._puts.get(symbol, 0), period
+
+    def held_since(
+        self, symbol: str, after_epoch: float | None
+    ) -> tuple[date, list[Bar], str | None, DataAsOf | None]:
+        """The ET day held for `symbol`, its samples after `after_epoch` (all if None, the last
+        one again if none is newer: it may have been replaced), and the provenance."""
+        with self._lock:
+            held = self._held.get(symbol)
+            if held is None or not held.bars:
+                return self.now().astimezone(ET).date(), [], None, None
+            start = bisect_right(held.epochs, after_epoch) if after_epoch is not None else 0
+            bars = held.bars[min(start, len(held.bars) - 1) :]
+            return held.day, bars, held.endpoint_version, held.data_as_of
 
     def samples(self, symbol: str) -> int:
         held = self._held.get(symbol)

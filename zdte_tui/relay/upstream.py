@@ -15,7 +15,7 @@ from zdte_tui.api.market_hours import ET, next_open, session_for
 from zdte_tui.api.models import SeriesResponse
 from zdte_tui.feed.clock import SourceClock
 from zdte_tui.feed.feed import Feed
-from zdte_tui.feed.policy import MIN_DELAY, SETTLE, Backoff, RequestBudget
+from zdte_tui.feed.policy import MIN_DELAY, SETTLE, Backoff, RequestBudget, after_success
 from zdte_tui.relay.store import RelayStore
 
 LATE_RETRY_FOR = timedelta(seconds=20)
@@ -60,14 +60,18 @@ class UpstreamPoller:
         backoff: Backoff | None = None,
         budget: RequestBudget | None = None,
         on_answer: Callable[[str], None] = lambda _symbol: None,
+        pinned: Sequence[str] | None = None,
+        desk_symbols: Callable[[], int] | None = None,
     ) -> None:
         self.client = client
         self.store = store
-        self.pinned = list(dict.fromkeys(symbols))
-        """Polled from the start, whatever their answers."""
-        self.watch = UpstreamWatch(list(self.pinned))
+        self.pinned = list(dict.fromkeys(symbols if pinned is None else pinned))
+        """Given with `--symbols`: never dropped, whatever their answers."""
+        self.watch = UpstreamWatch(list(dict.fromkeys(symbols)))
+        self._desk_symbols = desk_symbols
+        """How many symbols the whole desk polls (replicas share the quota); default: these."""
         self.feed = Feed(self.watch, clock, backoff, budget, delay_after=self._delay_after)
-        self.tally: dict[str, SymbolTally] = {s: SymbolTally() for s in self.pinned}
+        self.tally: dict[str, SymbolTally] = {s: SymbolTally() for s in self.watch.symbols}
         self.empty: set[str] = set()
         """Screens' symbols with no 0DTE today: answered empty, not polled."""
         self.stopped_because: str | None = None
@@ -91,6 +95,15 @@ class UpstreamPoller:
         self.tally.setdefault(symbol, SymbolTally())
         if not self.feed.stopped and symbol not in self.feed.queue:
             self.feed.queue.append(symbol)
+
+    def remove(self, symbol: str) -> None:
+        """Stop polling `symbol` (another replica holds its lease now); asked again, its window
+        is backfilled afresh."""
+        if symbol in self.watch.symbols:
+            self.watch.symbols.remove(symbol)
+            self.watch.symbol = self.watch.symbols[0] if self.watch.symbols else ""
+        self.feed.queue = [s for s in self.feed.queue if s != symbol]
+        self.feed.held = {w: v for w, v in self.feed.held.items() if w.symbol != symbol}
 
     async def poll(self, cycle: bool = True) -> float | None:
         """One cycle over every symbol, a request at a time (`cycle` False: only the symbols
@@ -154,7 +167,11 @@ class UpstreamPoller:
         today = session_for(local.date())
         if today is None or not today.open <= local <= today.close + SETTLE:
             return (next_open(now) - now + SETTLE).total_seconds()  # the store holds the close
-        delay = self.feed.delay_after_success(window, now)
+        if self._desk_symbols is not None:
+            delay: float | None = after_success(window.as_of, bool(window.bars), now,
+                                                self.feed.budget, self._desk_symbols())  # fmt: skip
+        else:
+            delay = self.feed.delay_after_success(window, now)
         if not window.bars:
             return delay
         due = datetime.fromtimestamp(

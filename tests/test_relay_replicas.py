@@ -18,7 +18,7 @@ from zdte_tui.lab.service import Lab
 from zdte_tui.relay.app import create_relay_app
 from zdte_tui.relay.service import Relay
 from zdte_tui.relay.shared import SharedStore, SharedUnavailable, redacted
-from zdte_tui.serving.access import AccessControl
+from zdte_tui.serving.access import AccessControl, Plan
 
 LEASE = 0.6
 """Seconds: short, so the tests see leases expire."""
@@ -56,10 +56,10 @@ async def test_unreachable_redis_is_a_clear_error_naming_the_url_without_its_pas
     assert redacted("redis://user:pw@host:6379/0") == "redis://user:***@host:6379/0"
 
 
-def replica(name: str, url: str, clock, lab: Lab, upstream: Upstream):
+def replica(name: str, url: str, clock, lab: Lab, upstream: Upstream, limits=None):
     client = SeriesClient("http://127.0.0.1", "desk-key", transport=upstream,
                           timeouts=Timeouts(read_seconds=1))  # fmt: skip
-    access = AccessControl(SCREEN_KEYS, now=clock.now, listed_only=True)
+    access = AccessControl(SCREEN_KEYS, now=clock.now, listed_only=True, daily_limits=limits)
     shared = SharedStore(url, name, LEASE)
     relay = Relay(client, ["SPY", "SPX"], FixedRateClock(clock.now), access, shared=shared)
     screens = httpx.AsyncClient(
@@ -157,3 +157,26 @@ async def test_redis_lost_and_back_no_5xx_and_no_hole(redis_server):
             lab.series("SPY", BarSize.S30, 390).model_dump_json().encode()
         )
     assert sorted(a.coordinator.leases) == ["SPX", "SPY"] and b.coordinator.leases == {}
+
+
+async def test_a_screen_keys_quota_is_one_across_replicas_and_redis_never_holds_the_key(
+    redis_server,
+):
+    clock = frozen_clock(time(13, 0, 2))
+    lab = Lab(clock, seed=13)
+    upstream = Upstream(lab)
+    limits = {Plan.FREE: 5, Plan.BASIC: 250, Plan.GROWTH: 4, Plan.ALPHA: None}
+    a, screens_a = replica("replica-a", redis_server.url, clock, lab, upstream, limits)
+    b, screens_b = replica("replica-b", redis_server.url, clock, lab, upstream, limits)
+    await step([a, b], clock)
+    for _ in range(3):
+        assert (await ask(screens_a, "SPY", key="screen-1")).status_code == 200
+    await a.coordinator.tick()
+    await b.coordinator.tick()
+    assert (await ask(screens_b, "SPY", key="screen-1")).status_code == 200  # the 4th of 4
+    refused = await ask(screens_b, "SPY", key="screen-1")
+    assert refused.status_code == 429 and refused.headers["X-RateLimit-Remaining"] == "0"
+    dump = json.dumps(await b.coordinator.shared.redis.hgetall(
+        f"zdte:screens:{clock.now().date().isoformat()}"
+    ))  # fmt: skip
+    assert "screen-1" not in dump and "4" in dump

@@ -132,6 +132,8 @@ class RequestBudget:
         self.limit: int | None = default_limit
         self.remaining: int | None = default_limit
         self.unlimited = False
+        self._from_headers = False
+        """Whether the last count came from the server's headers (they count every replica)."""
         self._warned_day: date | None = None
 
     def record(self, now: datetime, rate_limit: RateLimit | None) -> None:
@@ -141,10 +143,18 @@ class RequestBudget:
             self.day, self.used = today, 0
             self.limit, self.remaining = self.default_limit, self.default_limit
         self.used += 1
+        self._from_headers = rate_limit is not None
         if rate_limit is not None:
             self.unlimited = rate_limit.unlimited
             self.limit, self.remaining = rate_limit.limit, rate_limit.remaining
         elif self.limit is not None:
+            self.remaining = max(self.limit - self.used, 0)
+
+    def share(self, used_by_all: int) -> None:
+        """Requests made today by every relay replica (from Redis): without the upstream's own
+        `X-RateLimit-*` headers, the budget left is the quota less those."""
+        self.used = max(self.used, used_by_all)
+        if not self.unlimited and self.limit is not None and not self._from_headers:
             self.remaining = max(self.limit - self.used, 0)
 
     def should_warn(self) -> bool:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.market_hours import ET
 from zdte_tui.api.models import SeriesResponse, iso_z
-from zdte_tui.relay.shared import SharedStore, SharedUnavailable
+from zdte_tui.relay.shared import SharedStore, SharedUnavailable, key_digest
 
 if TYPE_CHECKING:
     from zdte_tui.relay.service import Relay
@@ -75,9 +75,21 @@ class Coordinator:
             for symbol in relay.desk:
                 if symbol not in self.leases:
                     await self._read(symbol)
+            await self._share_quotas()
             await self._look()
         except SharedUnavailable as exc:
             self.down = str(exc)
+
+    async def _share_quotas(self) -> None:
+        """The screens' requests counted here go into Redis; the totals come back, so a key's
+        quota is one across every replica (to within a check's worth of requests)."""
+        access = self.relay.access
+        day, counted = access.unreported()
+        fields = {key_digest(key): key for key in access.known_keys()}
+        totals = await self.shared.count_screens(
+            day, {key_digest(key): n for key, n in counted.items()}
+        )
+        access.shared(day, counted, {fields[f]: n for f, n in totals.items() if f in fields})
 
     def _gain(self, symbol: str) -> None:
         self.leases[symbol] = time.time()
@@ -112,8 +124,9 @@ class Coordinator:
         try:
             made = relay.poller.requests - self._counted
             if made:
-                await self.shared.count_upstream(datetime.now(UTC).date(), made)
+                total = await self.shared.count_upstream(datetime.now(UTC).date(), made)
                 self._counted += made
+                relay.poller.feed.budget.share(total)
             for symbol in list(self.leases):
                 day, bars, version, provenance = store.held_since(symbol, self._written.get(symbol))
                 if bars:

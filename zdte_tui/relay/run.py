@@ -40,9 +40,7 @@ def check_redis(url: str) -> None:
 
         SharedStore(url, "check")
     except ImportError:
-        raise RelayError(
-            "--redis needs the redis client: pip install 'zdte-tui[redis]'"
-        ) from None
+        raise RelayError("--redis needs the redis client: pip install 'zdte-tui[redis]'") from None
 
     async def ping() -> None:
         shared = SharedStore(url, "check")

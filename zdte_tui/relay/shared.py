@@ -12,6 +12,7 @@ Keys (a day is ET for samples, UTC for the request count, as the quotas reset):
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,6 +153,18 @@ class SharedStore:
         count, _ = await self._call(pipe.execute())
         return int(count)
 
+    async def count_screens(self, utc_day: date, counted: dict[str, int]) -> dict[str, int]:
+        """Add each screen key's requests (by its digest: Redis never holds a key) to today's
+        shared counts; every key's count today."""
+        key = f"zdte:screens:{utc_day.isoformat()}"
+        pipe = self.redis.pipeline(transaction=False)
+        for field, requests in counted.items():
+            pipe.hincrby(key, field, requests)
+        pipe.expire(key, 2 * DAY_SECONDS)
+        pipe.hgetall(key)
+        *_, totals = await self._call(pipe.execute())
+        return {field: int(count) for field, count in totals.items()}
+
     async def upstream_today(self, utc_day: date) -> int:
         return int(await self._call(self.redis.get(f"zdte:upstream:{utc_day.isoformat()}")) or 0)
 
@@ -168,3 +181,8 @@ class SharedStore:
     async def replicas(self) -> dict[str, float]:
         seen = await self._call(self.redis.hgetall("zdte:replicas"))
         return {replica: float(at) for replica, at in seen.items()}
+
+
+def key_digest(key: str) -> str:
+    """What Redis holds of a screen's key: enough to count it by, nothing to use it with."""
+    return hashlib.sha256(key.encode()).hexdigest()[:24]

@@ -101,6 +101,9 @@ class AccessControl:
         self._used: dict[str, int] = {}
         self._day: date | None = None
         self._lock = threading.Lock()
+        self._elsewhere: dict[str, int] = {}
+        """Requests other replicas counted today, per key (relay replicas share the quotas)."""
+        self._reported: dict[str, int] = {}
 
     @property
     def listed(self) -> int:
@@ -112,6 +115,34 @@ class AccessControl:
         if not key or not key.strip():
             return False
         return key in self._keys or not self.listed_only
+
+    def _roll(self, today: date) -> None:
+        if self._day != today:
+            self._day, self._used, self._elsewhere, self._reported = today, {}, {}, {}
+
+    def unreported(self) -> tuple[date, dict[str, int]]:
+        """Today's (UTC) requests per key not yet shared with the other replicas."""
+        day = self._now().date()
+        with self._lock:
+            self._roll(day)
+            return day, {k: n - self._reported.get(k, 0) for k, n in self._used.items()
+                         if n > self._reported.get(k, 0)}  # fmt: skip
+
+    def known_keys(self) -> list[str]:
+        """The keys listed, and those seen today."""
+        with self._lock:
+            return list(dict.fromkeys([*self._keys, *self._used]))
+
+    def shared(self, day: date, reported: dict[str, int], totals: dict[str, int]) -> None:
+        """`reported` were counted in the shared store, whose totals per key are `totals`: the
+        rest of each total was counted by other replicas."""
+        with self._lock:
+            if self._day != day:
+                return
+            for key, count in reported.items():
+                self._reported[key] = self._reported.get(key, 0) + count
+            for key, total in totals.items():
+                self._elsewhere[key] = max(total - self._used.get(key, 0), 0)
 
     def served_today(self) -> tuple[int, int]:
         """Keys that made a counted request today (UTC), and those requests."""
@@ -129,12 +160,12 @@ class AccessControl:
         now = self._now()
         reset = datetime.combine(now.date() + timedelta(days=1), time(0), UTC)
         with self._lock:
-            if self._day != now.date():
-                self._day, self._used = now.date(), {}
-            used = self._used.get(key, 0)
+            self._roll(now.date())
+            used = self._used.get(key, 0) + self._elsewhere.get(key, 0)
             admitted = plan >= REQUIRED_PLAN and (limit is None or used < limit)
             if admitted:
-                used = self._used[key] = used + 1
+                self._used[key] = self._used.get(key, 0) + 1
+                used += 1
         headers = {
             "X-RateLimit-Limit": "unlimited" if limit is None else str(limit),
             "X-RateLimit-Remaining": "unlimited" if limit is None else str(max(limit - used, 0)),

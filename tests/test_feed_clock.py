@@ -113,3 +113,12 @@ def test_a_304_with_the_next_sample_due_looks_again_soon():
     ask = feed.next_ask()
     feed.landed(ask, held, None, not_modified=True)
     assert feed.after() == 2.0
+
+
+def test_a_clock_read_elsewhere_is_adopted_with_its_rate():
+    local = Monotonic()
+    clock = UpstreamClock(local)
+    clock.adopt(START, seconds_ago=2.0, rate=60.0)  # a replica that polls read it 2 s ago
+    assert clock.settled and clock.now() == START + timedelta(seconds=120)
+    local.seconds += 0.5
+    assert clock.now() == START + timedelta(seconds=150)

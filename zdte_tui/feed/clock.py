@@ -107,6 +107,14 @@ class UpstreamClock:
         else:
             self.rate = 1.0 if abs(measured - 1.0) < REAL_TIME_TOLERANCE else max(measured, 0.0)
 
+    def adopt(self, as_of: datetime, seconds_ago: float, rate: float) -> None:
+        """Another process's reading of the same upstream's clock: `as_of` seen `seconds_ago`
+        wall-clock seconds ago, running at `rate` (a relay replica that does not poll)."""
+        here = self._monotonic() - max(seconds_ago, 0.0)
+        self._first = self._latest = (here, as_of)
+        self.rate = rate
+        self._observed = 2
+
     def now(self) -> datetime:
         if self._latest is None:
             return self._wall()

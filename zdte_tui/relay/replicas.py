@@ -72,6 +72,7 @@ class Coordinator:
                 elif await shared.acquire(symbol):
                     await self._read(symbol)
                     self._gain(symbol)
+            await self._share_clock()
             for symbol in relay.desk:
                 if symbol not in self.leases:
                     await self._read(symbol)
@@ -79,6 +80,19 @@ class Coordinator:
             await self._look()
         except SharedUnavailable as exc:
             self.down = str(exc)
+
+    async def _share_clock(self) -> None:
+        """A replica that polls tells the others the upstream's time; one that polls nothing
+        takes it (its windows are cut at the upstream's now, a lab at `--speed 60` included)."""
+        clock = self.relay.clock
+        if self.leases:
+            if clock.settled and self.relay.poller.requests:
+                await self.shared.put_clock(clock.now(), clock.rate)
+            return
+        reading = await self.shared.clock()
+        adopt = getattr(clock, "adopt", None)
+        if reading is not None and adopt is not None:
+            adopt(*reading)
 
     async def _share_quotas(self) -> None:
         """The screens' requests counted here go into Redis; the totals come back, so a key's

@@ -163,7 +163,8 @@ def format_status(status: dict[str, Any]) -> str:
     if shared:
         state = f"DOWN ({shared['down']})" if shared["down"] else "ok"
         lines.append(f"redis {shared['url']}: {state}; this replica {shared['replica']} polls "
-                     f"{', '.join(shared['polling']) or 'nothing'}")  # fmt: skip
+                     f"{', '.join(shared['polling']) or 'nothing'}; the desk's upstream "
+                     f"requests today: {shared.get('upstream_requests_today', '?')}")  # fmt: skip
         for replica, seen in shared.get("replicas", {}).items():
             lines.append(f"  replica {replica}: last seen {seen}")
         for symbol, lease in shared.get("leases", {}).items():
@@ -177,7 +178,7 @@ def format_status(status: dict[str, Any]) -> str:
     for symbol, row in status["symbols"].items():
         samples, asked, backfill = row["samples"], row["upstream_requests"], row["backfilled"]
         new = samples - backfill
-        ratio = f"{(asked - 1) / new:.2f}" if new > 0 else "-"
+        ratio = f"{(asked - 1) / new:.2f}" if new > 0 and asked else "-"
         if row["no_0dte_today"]:
             last = "no 0DTE today"
         elif row["last_sample"]:

@@ -13,10 +13,11 @@ Keys (a day is ET for samples, UTC for the request count, as the quotas reset):
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import TypeAdapter
 
@@ -167,6 +168,20 @@ class SharedStore:
 
     async def upstream_today(self, utc_day: date) -> int:
         return int(await self._call(self.redis.get(f"zdte:upstream:{utc_day.isoformat()}")) or 0)
+
+    async def put_clock(self, as_of: datetime, rate: float) -> None:
+        """The upstream's clock as a polling replica last read it."""
+        value = json.dumps({"as_of": as_of.timestamp(), "seen": time.time(), "rate": rate})
+        await self._call(self.redis.set("zdte:clock", value, ex=DAY_SECONDS))
+
+    async def clock(self) -> tuple[datetime, float, float] | None:
+        """(as_of, wall-clock seconds since it was read, rate), or None."""
+        value = await self._call(self.redis.get("zdte:clock"))
+        if not value:
+            return None
+        reading = json.loads(value)
+        as_of = datetime.fromtimestamp(reading["as_of"], UTC)
+        return as_of, time.time() - reading["seen"], float(reading["rate"])
 
     async def add_symbols(self, symbols: Sequence[str]) -> None:
         if symbols:

@@ -86,9 +86,7 @@ class Coordinator:
         takes it (its windows are cut at the upstream's now, a lab at `--speed 60` included)."""
         clock = self.relay.clock
         if self.leases:
-            if clock.settled and self.relay.poller.requests:
-                await self.shared.put_clock(clock.now(), clock.rate)
-            return
+            return  # told after each poll (`flush`)
         reading = await self.shared.clock()
         adopt = getattr(clock, "adopt", None)
         if reading is not None and adopt is not None:
@@ -141,6 +139,8 @@ class Coordinator:
                 total = await self.shared.count_upstream(datetime.now(UTC).date(), made)
                 self._counted += made
                 relay.poller.feed.budget.share(total)
+            if self.leases and made and relay.clock.settled:
+                await self.shared.put_clock(relay.clock.now(), relay.clock.rate)
             for symbol in list(self.leases):
                 day, bars, version, provenance = store.held_since(symbol, self._written.get(symbol))
                 if bars:

@@ -47,7 +47,8 @@ class SymbolTally:
     """The last upstream error (cleared by the next good answer)."""
     answered: bool = False
     backfilled: int = 0
-    """Samples the first good answer of the day brought (the rest came one poll a sample)."""
+    """Samples held after this process's first good answer (the rest came one poll a sample)."""
+    answered_well: bool = False
 
 
 class UpstreamPoller:
@@ -130,10 +131,10 @@ class UpstreamPoller:
                     result.max_age_seconds,
                 )  # fmt: skip
                 if landed.window is not None:
-                    fresh = not self.store.samples(symbol)
                     self.store.put(landed.window)
-                    if fresh:
+                    if not tally.answered_well:  # the first answer: the backfill
                         tally.backfilled = self.store.samples(symbol)
+                        tally.answered_well = True
                     if self._has_no_0dte(symbol, landed.window):
                         self._drop(symbol)
                 tally.last_error = None

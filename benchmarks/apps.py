@@ -3,6 +3,7 @@ each reporting when its first frame (with data, for the monitor) is on screen.
 
 python -m benchmarks.apps bare|monitor T0 [--tty] [--full-session] [--base-url URL]
 python -m benchmarks.apps floor T0 --body FILE
+python -m benchmarks.apps body-server FILE PORT   (P5's reference: a fixed body over FastAPI)
 prints `first-frame <seconds since T0>` then exits (headless), or stays up (--tty, for tmux).
 """
 
@@ -79,7 +80,27 @@ def monitor_app(t0: float, tty: bool, full_session: bool, base_url: str | None):
     return TimedMonitor(data_source(settings), bar=bar, minutes=minutes)
 
 
+def body_server(path: str, port: int) -> None:
+    """P5's reference: the same framework serving a precomputed body, one worker."""
+    import uvicorn
+    from fastapi import FastAPI
+    from fastapi.responses import Response
+
+    with open(path, "rb") as file:
+        body = file.read()
+    app = FastAPI()
+
+    @app.get("/v1/flow/zero-dte/series/{symbol}")
+    async def series(symbol: str) -> Response:
+        return Response(body, media_type="application/json")
+
+    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
 def main() -> None:
+    if sys.argv[1] == "body-server":
+        body_server(sys.argv[2], int(sys.argv[3]))
+        return
     which, t0 = sys.argv[1], float(sys.argv[2])
     tty = "--tty" in sys.argv
     base_url = sys.argv[sys.argv.index("--base-url") + 1] if "--base-url" in sys.argv else None

@@ -509,6 +509,82 @@ def b9_overview_row() -> Figure:
     return f"{median * 1000:.2f} ms (median of {len(costs)})", "< 5 ms", median < 0.005
 
 
+async def _hammer(port: int, path: str, clients: int, seconds: float) -> int:
+    """Requests answered in `seconds` by `clients` keep-alive connections: a raw HTTP/1.1
+    client reading each body by its Content-Length, so the client is not what is measured."""
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: p5\r\n\r\n").encode()
+    done = 0
+    deadline = time.monotonic() + seconds
+
+    async def client() -> None:
+        nonlocal done
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.monotonic() < deadline:
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                              if line.lower().startswith(b"content-length"))  # fmt: skip
+                await reader.readexactly(length)
+                done += 1
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return done
+
+
+@contextlib.contextmanager
+def _listening(args: list[str]) -> Iterator[int]:
+    """`python -m ARGS` listening on a free port (given as `--port N`, or last for apps)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    where = [str(port)] if args[0] == "benchmarks.apps" else ["--port", str(port)]
+    server = subprocess.Popen([sys.executable, "-m", *args, *where],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def p5_serve_throughput() -> Figure:
+    """`serve` answering bar=30s&minutes=390 at midday against FastAPI serving a precomputed
+    body of the same size, one worker each, 10 keep-alive clients, interleaved rounds."""
+    path = "/v1/flow/zero-dte/series/SPY?bar=30s&minutes=390"
+    ours_args = ["zdte_tui", "serve", "--start", "12:45", "--speed", "0"]
+    with _listening(ours_args) as port:
+        body = asyncio.run(_fetch_body(port, path))
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
+            file.write(body)
+        with _listening(["benchmarks.apps", "body-server", file.name]) as fixed:
+            ours, ref = [], []
+            for _ in range(3):
+                ours.append(asyncio.run(_hammer(port, path, 10, 4.0)) / 4.0)
+                ref.append(asyncio.run(_hammer(fixed, path, 10, 4.0)) / 4.0)
+    os.unlink(file.name)
+    ratio = statistics.median(ours) / statistics.median(ref)
+    text = (f"{statistics.median(ours):.0f} vs {statistics.median(ref):.0f} req/s "
+            f"({len(body) // 1024} KB bodies) = {ratio:.2f}×")  # fmt: skip
+    return text, "≥ 0.8×", ratio >= 0.8
+
+
+async def _fetch_body(port: int, path: str) -> bytes:
+    from zdte_tui.api.httpx_import import httpx
+
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        response = await client.get(path, headers={"X-Api-Key": "p5"})
+        return response.content
+
+
 FIGURES = {
     "B1° floor of the stack (not the monitor)": b1_floor,
     "B1 start → data, headless": b1_headless,
@@ -526,4 +602,5 @@ FIGURES = {
     "B7 lab": b7_lab,
     "B8 requests": b8_requests,
     "B9 overview: CPU to refresh one row, five symbols": b9_overview_row,
+    "P5 serve: req/s of the 390-minute 30 s answer, vs a fixed body": p5_serve_throughput,
 }

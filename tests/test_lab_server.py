@@ -208,7 +208,8 @@ def test_log_line_per_request_never_shows_the_key(base_url, caplog):
     with caplog.at_level(logging.INFO, logger="zdte_tui.serving"):
         httpx.get(base_url + "/v1/flow/zero-dte/series/SPY?apiKey=top-secret-9&minutes=1")
         _get(base_url, key="header-secret-8", minutes="1")
+        httpx.get(base_url + "/v1/flow/zero-dte/series/SPY?api%4Bey=encoded-secret-7")
     lines = [r.getMessage() for r in caplog.records if r.name == "zdte_tui.serving"]
-    assert len(lines) == 2
+    assert len(lines) == 3 and "apiKey=***" in lines[2]
     assert "apiKey=***" in lines[0] and " 200 " in lines[0]
     assert not any("secret" in line for line in lines)

@@ -12,9 +12,8 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote
 
 import anyio
-from fastapi import Depends, FastAPI, Path, Query, Request, Security
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI, Path, Request
+from fastapi.responses import Response
 from fastapi.security import APIKeyHeader, APIKeyQuery
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -22,15 +21,9 @@ from zdte_tui import __version__
 from zdte_tui.api.bars import DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.models import ErrorBody, SeriesResponse
-from zdte_tui.api.symbols import (
-    INVALID_SYMBOL_BODY,
-    SYMBOL_RULE,
-    InvalidSymbol,
-    normalize_symbol,
-)
-from zdte_tui.serving.access import AccessControl, Denied, Grant
-from zdte_tui.serving.bodies import AnswerCache
-from zdte_tui.serving.endpoint import INVALID_BAR, INVALID_MINUTES
+from zdte_tui.api.symbols import SYMBOL_RULE
+from zdte_tui.serving.access import AccessControl, Denied
+from zdte_tui.serving.endpoint import Answer, SeriesEndpoint
 from zdte_tui.serving.source import SeriesSource
 
 log = logging.getLogger("zdte_tui.serving")
@@ -92,17 +85,28 @@ KEY_HEADER = APIKeyHeader(name="X-Api-Key", auto_error=False, description="Your 
 KEY_QUERY = APIKeyQuery(name="apiKey", auto_error=False, description="The key, as a query")
 
 
-async def admitted(
-    request: Request,
-    x_api_key: Annotated[str | None, Security(KEY_HEADER)] = None,
-    api_key: Annotated[str | None, Security(KEY_QUERY)] = None,
-) -> Grant:
-    """Auth, plan and quota, before any parameter is validated (domain.md §4.1 check order).
-    Async, though it never waits: FastAPI runs a plain function in a worker thread, a hop a
-    request."""
-    grant = request.app.state.access.admit(x_api_key or api_key)
-    request.state.grant = grant
-    return grant
+QUERY_PARAMETERS = [
+    {"name": "bar", "in": "query", "required": False, "description": "Bar size",
+     "schema": {"type": "string", "enum": [b.value for b in BarSize],
+                "default": DEFAULT_BAR.value}},
+    {"name": "minutes", "in": "query", "required": False,
+     "description": "Lookback, clamped to 1..390",
+     "schema": {"type": "integer", "default": DEFAULT_MINUTES}},
+]  # fmt: skip
+KEY_SCHEMES = {
+    "APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key",
+                     "description": "Your API key"},
+    "APIKeyQuery": {"type": "apiKey", "in": "query", "name": "apiKey",
+                    "description": "The key, as a query"},
+}  # fmt: skip
+KEY_SECURITY = [{"APIKeyHeader": []}, {"APIKeyQuery": []}]
+
+
+def _response(answer: Answer) -> Response:
+    if answer.status == 304:
+        return Response(status_code=304, headers=dict(answer.headers))
+    return Response(answer.body, status_code=answer.status, media_type="application/json",
+                    headers=dict(answer.headers))  # fmt: skip
 
 
 LAB_DESCRIPTION = "A simulated 0DTE market serving FlashAlpha's Zero-DTE Flow Series contract."
@@ -125,69 +129,57 @@ def create_app(
     )
     app.state.access = access or AccessControl()
 
-    @app.exception_handler(Denied)
-    async def denied(_request: Request, exc: Denied) -> JSONResponse:
-        return JSONResponse(exc.body, status_code=exc.status, headers=exc.headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = {str(err["loc"][-1]) for err in exc.errors() if err.get("loc")}
-        if "bar" in fields:
-            body = INVALID_BAR
-        elif "minutes" in fields:
-            body = INVALID_MINUTES
-        else:
-            body = {"error": "invalid_request", "message": "the request is not valid"}
-        grant = getattr(request.state, "grant", None)
-        return JSONResponse(body, status_code=400, headers=grant.headers if grant else None)
-
     app.add_middleware(RequestLog)
+    endpoint = SeriesEndpoint(source, app.state.access)
+    app.state.bodies = endpoint.bodies
 
-    bodies = AnswerCache(source)
-    app.state.bodies = bodies
-
-    async def answer(
-        request: Request, symbol: str, grant: Grant, bar: BarSize, minutes: int
-    ) -> Response:
+    async def answer(request: Request) -> Response:
+        """Through the framework-free endpoint, its rules and bodies; the body is built in a
+        worker thread only when it is not held for this sample (the lab may have to compute)."""
+        scope = request.scope
+        raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+        text = scope.get("query_string", b"").decode("latin-1")
+        query = parse_qsl(text, keep_blank_values=True)
+        key = request.headers.get("x-api-key")
+        checked = endpoint.check(request.method, raw_path, query, key)
+        if isinstance(checked, Answer):
+            return _response(checked)
+        bodies = endpoint.bodies
         try:
-            symbol = normalize_symbol(symbol)
-        except InvalidSymbol:
-            return JSONResponse(INVALID_SYMBOL_BODY, status_code=400, headers=grant.headers)
-        try:
-            built = bodies.cached(symbol, bar, minutes) or await anyio.to_thread.run_sync(
-                bodies.get, symbol, bar, minutes
-            )
+            built = bodies.cached(checked.symbol, checked.bar, checked.minutes)
+            if built is None:
+                built = await anyio.to_thread.run_sync(
+                    bodies.get, checked.symbol, checked.bar, checked.minutes
+                )
         except Denied as denied:
-            headers = {**grant.headers, **denied.headers}
-            return JSONResponse(denied.body, status_code=denied.status, headers=headers)
-        served = bodies.serve(symbol, built, request.headers.get("if-none-match"), grant.headers)
-        if served.body is None:
-            return Response(status_code=304, headers=dict(served.headers))
-        return Response(served.body, media_type="application/json", headers=dict(served.headers))
+            return _response(endpoint.refused(checked, denied))
+        return _response(endpoint.finish(checked, built, request.headers.get("if-none-match")))
 
     @app.get(
         SERIES_PATH + "{symbol}",
         response_model=SeriesResponse,
         responses=ERROR_RESPONSES,
         summary="Today's 0DTE flow as bars",
+        openapi_extra={"parameters": QUERY_PARAMETERS, "security": KEY_SECURITY},
     )
     async def series(
-        request: Request,
-        symbol: Annotated[str, Path(description=SYMBOL_RULE.capitalize())],
-        grant: Annotated[Grant, Depends(admitted)],
-        bar: Annotated[BarSize, Query(description="Bar size")] = DEFAULT_BAR,
-        minutes: Annotated[int, Query(description="Lookback, clamped to 1..390")] = DEFAULT_MINUTES,
+        request: Request, symbol: Annotated[str, Path(description=SYMBOL_RULE.capitalize())]
     ) -> Response:
-        return await answer(request, symbol, grant, bar, minutes)
+        return await answer(request)
 
     @app.get(SERIES_PATH, include_in_schema=False)
-    async def series_without_symbol(
-        request: Request,
-        grant: Annotated[Grant, Depends(admitted)],
-        bar: Annotated[BarSize, Query()] = DEFAULT_BAR,
-        minutes: Annotated[int, Query()] = DEFAULT_MINUTES,
-    ) -> Response:
+    async def series_without_symbol(request: Request) -> Response:
         """`.../series/` is an empty symbol, a 400 like any other bad symbol."""
-        return await answer(request, "", grant, bar, minutes)
+        return await answer(request)
 
+    documented = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's document, with the key's two schemes (no dependency declares them: the
+        endpoint checks the key itself)."""
+        schema = documented()
+        schema.setdefault("components", {}).setdefault("securitySchemes", {}).update(KEY_SCHEMES)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -1,8 +1,8 @@
-"""The series endpoint without a web framework: the same checks in the same order as the FastAPI
-app (auth → plan → quota → parameters, domain.md §4.1), the same bodies and headers.
-
-The embedded lab answers through this, so the monitor never imports FastAPI (about 130 ms and
-13 MiB at start). tests/test_lab_endpoint.py holds the two answers equal, byte for byte.
+"""The series endpoint without a web framework: the checks in their order (auth → plan → quota →
+parameters, domain.md §4.1), the bodies and headers. The embedded lab answers through this, so
+the monitor never imports FastAPI (about 130 ms and 13 MiB at start), and the FastAPI app serves
+through it too (FastAPI only documents the parameters): one implementation of every rule.
+tests/test_lab_endpoint.py holds the two transports' answers equal, byte for byte.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.symbols import INVALID_SYMBOL_BODY, InvalidSymbol, normalize_symbol
 from zdte_tui.serving.access import AccessControl, Denied
-from zdte_tui.serving.bodies import AnswerCache
+from zdte_tui.serving.bodies import AnswerCache, Built
 from zdte_tui.serving.source import SeriesSource
 
 _BAR = TypeAdapter(BarSize)
@@ -37,6 +37,16 @@ class Answer:
 
     status: int
     body: bytes
+    headers: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A request that passed every check: what to answer, and its rate-limit headers."""
+
+    symbol: str
+    bar: BarSize
+    minutes: int
     headers: Mapping[str, str]
 
 
@@ -66,7 +76,22 @@ class SeriesEndpoint:
         header_key: str | None,
         if_none_match: str | None = None,
     ) -> Answer:
-        """`raw_path` is percent-encoded as sent; the key is `X-Api-Key`'s, else `apiKey`'s.
+        """The whole answer, built here if it is not held (see `check` for the rules)."""
+        checked = self.check(method, raw_path, query, header_key)
+        if isinstance(checked, Answer):
+            return checked
+        try:
+            built = self.bodies.get(checked.symbol, checked.bar, checked.minutes)
+        except Denied as denied:
+            return self.refused(checked, denied)
+        return self.finish(checked, built, if_none_match)
+
+    def check(
+        self, method: str, raw_path: str, query: Sequence[tuple[str, str]], header_key: str | None
+    ) -> Answer | Admitted:
+        """Every rule before the body: an error `Answer`, or the request `Admitted`.
+
+        `raw_path` is percent-encoded as sent; the key is `X-Api-Key`'s, else `apiKey`'s.
         An empty symbol (`.../series/`) is a bad symbol (400), a symbol with a `/` another
         path (404). Parameters are checked in FastAPI's order: bar, minutes, then the symbol."""
         path = unquote(raw_path)
@@ -94,9 +119,12 @@ class SeriesEndpoint:
             symbol = normalize_symbol(symbol)
         except InvalidSymbol:
             return _json(400, INVALID_SYMBOL_BODY, grant.headers)
-        try:
-            built = self.bodies.get(symbol, bar, minutes)
-        except Denied as denied:
-            return _json(denied.status, denied.body, {**grant.headers, **denied.headers})
-        served = self.bodies.serve(symbol, built, if_none_match, grant.headers)
+        return Admitted(symbol, bar, minutes, grant.headers)
+
+    def refused(self, admitted: Admitted, denied: Denied) -> Answer:
+        """The source refused a valid request (a relay's symbol cap, its upstream down)."""
+        return _json(denied.status, denied.body, {**admitted.headers, **denied.headers})
+
+    def finish(self, admitted: Admitted, built: Built, if_none_match: str | None) -> Answer:
+        served = self.bodies.serve(admitted.symbol, built, if_none_match, admitted.headers)
         return Answer(served.status, served.body or b"", served.headers)

@@ -523,6 +523,8 @@ async def _hammer(port: int, path: str, clients: int, seconds: float) -> int:
             while time.monotonic() < deadline:
                 writer.write(request)
                 head = await reader.readuntil(b"\r\n\r\n")
+                if not head.startswith(b"HTTP/1.1 200"):
+                    raise RuntimeError(f"P5 counts whole answers only: {head[:40]!r}")
                 length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
                               if line.lower().startswith(b"content-length"))  # fmt: skip
                 await reader.readexactly(length)
@@ -560,7 +562,9 @@ def p5_serve_throughput() -> Figure:
     """`serve` answering bar=30s&minutes=390 at midday against FastAPI serving a precomputed
     body of the same size, one worker each, 10 keep-alive clients, interleaved rounds."""
     path = "/v1/flow/zero-dte/series/SPY?bar=30s&minutes=390"
-    ours_args = ["zdte_tui", "serve", "--start", "12:45", "--speed", "0"]
+    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as keys:
+        keys.write('[keys]\n"p5" = "alpha"\n')  # unlimited: every answer is the full body
+    ours_args = ["zdte_tui", "serve", "--start", "12:45", "--speed", "0", "--keys", keys.name]
     with _listening(ours_args) as port:
         body = asyncio.run(_fetch_body(port, path))
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
@@ -571,6 +575,7 @@ def p5_serve_throughput() -> Figure:
                 ours.append(asyncio.run(_hammer(port, path, 10, 4.0)) / 4.0)
                 ref.append(asyncio.run(_hammer(fixed, path, 10, 4.0)) / 4.0)
     os.unlink(file.name)
+    os.unlink(keys.name)
     ratio = statistics.median(ours) / statistics.median(ref)
     text = (f"{statistics.median(ours):.0f} vs {statistics.median(ref):.0f} req/s "
             f"({len(body) // 1024} KB bodies) = {ratio:.2f}×")  # fmt: skip

@@ -165,3 +165,29 @@ def test_the_monitor_path_does_not_import_fastapi():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    raw=st.one_of(
+        st.text(max_size=8),
+        st.integers(0, 10**30).map(str),
+        st.sampled_from(["1" * 5000, "060", "+5", " 5", "٣", "5.0", "1e3"]),
+    )
+)
+def test_minutes_and_bar_are_read_as_pydantic_reads_them(raw):
+    """The endpoint reads the usual values without pydantic; every value reads the same."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.serving.endpoint import SeriesEndpoint
+
+    endpoint = SeriesEndpoint(Lab(frozen_clock(time(14, 45, 12)), seed=5))
+    for name, adapter in (("minutes", TypeAdapter(int)), ("bar", TypeAdapter(BarSize))):
+        checked = endpoint.check("GET", "/v1/flow/zero-dte/series/SPY", [(name, raw)], "k")
+        try:
+            expected = adapter.validate_python(raw)
+        except ValidationError:
+            assert checked.status == 400, (name, raw)
+        else:
+            assert getattr(checked, name) == expected, (name, raw)

@@ -24,6 +24,8 @@ from zdte_tui.serving.source import SeriesSource
 
 _BAR = TypeAdapter(BarSize)
 _MINUTES = TypeAdapter(int)
+_BARS = {bar.value: bar for bar in BarSize}
+"""The bar sizes as sent: the usual request is read with a lookup, the rest by pydantic."""
 """The query parameters are read as FastAPI reads them: pydantic's lax mode, last value wins."""
 
 NOT_FOUND = {"detail": "Not Found"}
@@ -106,13 +108,20 @@ class SeriesEndpoint:
             return _json(denied.status, denied.body, denied.headers)
         raw_bar, raw_minutes = _last(query, "bar"), _last(query, "minutes")
         try:
-            bar = DEFAULT_BAR if raw_bar is None else _BAR.validate_python(raw_bar)
+            bar = (
+                DEFAULT_BAR
+                if raw_bar is None
+                else _BARS.get(raw_bar) or _BAR.validate_python(raw_bar)
+            )
         except ValidationError:
             return _json(400, INVALID_BAR, grant.headers)
         try:
-            minutes = (
-                DEFAULT_MINUTES if raw_minutes is None else _MINUTES.validate_python(raw_minutes)
-            )
+            if raw_minutes is None:
+                minutes = DEFAULT_MINUTES
+            elif raw_minutes.isascii() and raw_minutes.isdigit() and len(raw_minutes) <= 18:
+                minutes = int(raw_minutes)  # what pydantic reads it as, without its machinery
+            else:
+                minutes = _MINUTES.validate_python(raw_minutes)
         except ValidationError:
             return _json(400, INVALID_MINUTES, grant.headers)
         try:

@@ -15,19 +15,34 @@ import asyncio
 import contextlib
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.market_hours import ET
 from zdte_tui.api.models import SeriesResponse, iso_z
+from zdte_tui.feed.clock import SourceClock
 from zdte_tui.relay.shared import SharedStore, SharedUnavailable, key_digest
+from zdte_tui.relay.store import RelayStore
+from zdte_tui.relay.upstream import UpstreamPoller
+from zdte_tui.serving.access import AccessControl
 
-if TYPE_CHECKING:
-    from zdte_tui.relay.service import Relay
+
+class Replica(Protocol):
+    """What the coordinator works with: the relay it belongs to."""
+
+    desk: list[str]
+    poller: UpstreamPoller
+    store: RelayStore
+    clock: SourceClock
+    access: AccessControl
+
+    def answered(self, symbol: str) -> None: ...
+
+    def poll_soon(self) -> None: ...
 
 
 class Coordinator:
-    def __init__(self, relay: Relay, shared: SharedStore) -> None:
+    def __init__(self, relay: Replica, shared: SharedStore) -> None:
         self.relay = relay
         self.shared = shared
         self.leases: dict[str, float] = {}

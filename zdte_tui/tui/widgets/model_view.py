@@ -12,9 +12,9 @@ Model = TypeVar("Model")
 
 
 class ModelView(Static, Generic[Model]):
-    FIXED_SIZE = False
-    """True for a widget whose size never depends on its text: it repaints without a layout pass
-    (the status line does, once a second)."""
+    """A pane's text changes every refresh, its number of lines almost never (only its height
+    can depend on its text: widths come from the layout), so it repaints without a layout pass
+    of the whole screen unless that number changed."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
@@ -38,12 +38,10 @@ class ModelView(Static, Generic[Model]):
             return
         markup = self.markup(self._model, self.content_size.width or self.size.width or 120)
         if markup != self._markup:
+            lines_changed = markup.count("\n") != self._markup.count("\n") or not self._markup
             self._markup = markup
-            if self.FIXED_SIZE:
-                self._content = Content.from_markup(markup)
-                self.refresh()
-            else:
-                self.update(Content.from_markup(markup))
+            self._content = Content.from_markup(markup)
+            self.refresh(layout=lines_changed)
 
     def render(self) -> Content:
-        return self._content if self.FIXED_SIZE else super().render()
+        return self._content

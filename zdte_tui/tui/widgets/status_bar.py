@@ -7,7 +7,5 @@ from zdte_tui.tui.widgets.model_view import ModelView
 class StatusBar(ModelView[StatusState]):
     """One line; the 1 s tick repaints it only when its text changes, and never re-lays out."""
 
-    FIXED_SIZE = True
-
     def markup(self, model: StatusState, width: int) -> str:
         return status_markup(model, width)

@@ -81,24 +81,21 @@ class Drawing:
     def text(self) -> Text:
         return Text.from_ansi(self.ansi, no_wrap=True)
 
-    def lines(self) -> list[list[Segment]]:
+    def lines(self, base: Style | None = None) -> list[list[Segment]]:
+        """The drawing's rows; `base` (the pane's colours) under every segment's own style."""
         found = []
         for line in self.ansi.split("\n"):
             segments: list[Segment] = []
-            style: Style | None = None
+            style: Style | None = base
             at = 0
             for match in _SGR.finditer(line):
                 if match.start() > at:
                     segments.append(Segment(line[at : match.start()], style))
                 params = match.group(1)
-                reset = params in ("", "0")
-                style = (
-                    None
-                    if reset
-                    else _sgr_style(params)
-                    if style is None
-                    else (style + _sgr_style(params))
-                )
+                if params in ("", "0"):
+                    style = base
+                else:
+                    style = _sgr_style(params) if style is None else style + _sgr_style(params)
                 at = match.end()
             if at < len(line):
                 segments.append(Segment(line[at:], style))

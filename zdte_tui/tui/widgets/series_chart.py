@@ -88,8 +88,7 @@ class SeriesChart(Widget):
             base = self.rich_style  # the pane's colours, under the chart's own (its frame has none)
             self._drawing = self.draw(data, width, height, colours)
             self._strips = [
-                Strip(line).apply_style(base).adjust_cell_length(width, base)
-                for line in self._drawing.lines()
+                Strip(line).adjust_cell_length(width, base) for line in self._drawing.lines(base)
             ]
             self._key = key
         return self._strips

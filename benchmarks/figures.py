@@ -444,24 +444,8 @@ def b8_requests() -> Figure:
 @contextlib.contextmanager
 def _lab_server() -> Iterator[str]:
     """`zdte-tui serve` on a free loopback port (warmed up), for the server-elsewhere variants."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "zdte_tui", "serve", "--port", str(port), "--start", "16:00"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+    with _listening(["zdte_tui", "serve", "--start", "16:00"]) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def b1_server_elsewhere() -> Figure:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -16,23 +15,13 @@ import time
 import httpx
 import pytest
 
-from tests.servers import free_port
+from tests.servers import free_port, wait_for_port
 
 CLIENTS = 50
 SECONDS = 30.0
 MAX_PER_CLIENT = 2_000
 SYMBOLS = ("SPY", "SPX", "QQQ", "IWM", "XSP")
 BARS = ("30s", "1m", "5m", "15m")
-
-
-def _wait_for_port(port: int, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError("the lab server did not start")
 
 
 async def _client(base: str, index: int, deadline: float, latencies: list[float], errors: list):
@@ -67,7 +56,7 @@ def test_fifty_clients_for_thirty_seconds_without_an_error(tmp_path):
         env={**os.environ},
     )  # fmt: skip
     try:
-        _wait_for_port(port, 30)
+        wait_for_port(port, 30)
         latencies: list[float] = []
         errors: list = []
 

@@ -83,28 +83,19 @@ def _flag(value: Any) -> bool:
     raise ValueError(f"must be true or false, not {value!r}")
 
 
-def _view(value: Any) -> str:
-    view = _text(value).lower()
-    if view not in CHART_VIEWS:
-        raise ValueError(f"must be one of {', '.join(CHART_VIEWS)}, not {value!r}")
-    return view
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    """A setting that is one of `choices` (case-insensitive)."""
 
+    def parse(value: Any) -> str:
+        choice = _text(value).lower()
+        if choice not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}, not {value!r}")
+        return choice
 
-def _overview_sort(value: Any) -> str:
-    column = _text(value).lower()
-    if column not in OVERVIEW_COLUMNS:
-        raise ValueError(f"must be one of {', '.join(OVERVIEW_COLUMNS)}, not {value!r}")
-    return column
+    return parse
 
 
 OPEN_ON = ("auto", "overview", "monitor")
-
-
-def _open_on(value: Any) -> str:
-    screen = _text(value).lower()
-    if screen not in OPEN_ON:
-        raise ValueError(f"must be one of {', '.join(OPEN_ON)}, not {value!r}")
-    return screen
 
 
 def _base_url(value: Any) -> str:
@@ -131,9 +122,9 @@ SPECS: dict[str, _Spec] = {
     "bar": _Spec(BarSize.M1, _bar, "ZDTE_BAR", "--bar"),
     "minutes": _Spec(120, _minutes, "ZDTE_MINUTES", "--minutes"),
     "theme": _Spec("dark", _text, "ZDTE_THEME", "--theme"),
-    "view": _Spec("flow", _view, "ZDTE_VIEW", "--view"),
-    "open_on": _Spec("auto", _open_on, "ZDTE_OPEN_ON", "--open-on"),
-    "overview_sort": _Spec("symbol", _overview_sort, "ZDTE_OVERVIEW_SORT", "(s key)"),
+    "view": _Spec("flow", _one_of(CHART_VIEWS), "ZDTE_VIEW", "--view"),
+    "open_on": _Spec("auto", _one_of(OPEN_ON), "ZDTE_OPEN_ON", "--open-on"),
+    "overview_sort": _Spec("symbol", _one_of(OVERVIEW_COLUMNS), "ZDTE_OVERVIEW_SORT", "(s key)"),
     "overview_reverse": _Spec(False, _flag, "ZDTE_OVERVIEW_REVERSE", "(S key)"),
     "demo": _Spec(False, _flag, "ZDTE_DEMO", "--demo"),
     "insecure": _Spec(False, _flag, "ZDTE_INSECURE", "--insecure"),

@@ -476,7 +476,9 @@ class MonitorApp(App[int]):
         with self.batch_update():
             at = "" if view.cursor is None else f" · at {et_clock(view.cursor)} ET"
             for pane in ("levels", "pin", "regime"):
-                self.query_one(f"#{pane}").border_title = f"{pane}{at}"
+                widget = self.query_one(f"#{pane}")
+                if widget.border_title != f"{pane}{at}":  # setting it repaints the whole pane
+                    widget.border_title = f"{pane}{at}"
             self.query_one(LevelsPanel).show(view)
             self.query_one(SeriesChart).show(view.chart)
             self.query_one(PinGauge).show(view.pin)

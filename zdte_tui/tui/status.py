@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from textual.content import Content
 from textual.markup import escape
 
 from zdte_tui.feed.policy import BUDGET_WARNING_SHARE
+from zdte_tui.tui.fit import cells
 from zdte_tui.tui.view_model import STALE_AFTER, age_text, et_clock
 
 
@@ -88,7 +88,7 @@ def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
         if len(error) > ERROR_CHARS:
             error = error[: ERROR_CHARS - 1] + "…"
         fields.append((2, f"[$error]{escape(error)}[/]"))
-    return [(p, m, Content.from_markup(m).cell_length) for p, m in fields]
+    return [(p, m, cells(m)) for p, m in fields]
 
 
 def status_markup(state: StatusState, width: int) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
+from operator import attrgetter
 
 from zdte_tui.api.bars import SAMPLE_SECONDS, BarSize
 from zdte_tui.api.models import Bar, SeriesResponse
@@ -18,9 +19,8 @@ from zdte_tui.api.models import Bar, SeriesResponse
 def in_window(bars: Iterable[Bar], as_of: datetime, minutes: int, bar: BarSize) -> tuple[Bar, ...]:
     """The bars the server would serve for this window: a bucket is in when its last raw sample
     (start + bar − 30 s) is later than `as_of − minutes`."""
-    since = as_of.timestamp() - minutes * 60
-    reach = bar.seconds - SAMPLE_SECONDS
-    return tuple(b for b in sorted(bars, key=lambda b: b.t) if b.t.timestamp() + reach > since)
+    since = as_of - timedelta(seconds=minutes * 60 + bar.seconds - SAMPLE_SECONDS)
+    return tuple(b for b in sorted(bars, key=attrgetter("t")) if b.t > since)
 
 
 def merge_window(

@@ -57,6 +57,7 @@ class SessionStore:
     def __init__(self, market: MarketSession) -> None:
         self.market = market
         self._samples: list[MarketSample] = []
+        self._epochs: list[int] = []
         self._flows: list[HedgeFlow] = []
         self._deltas: list[tuple[float, float]] = []
         self._levels: dict[int, Levels] = {}
@@ -69,7 +70,9 @@ class SessionStore:
 
     @property
     def sample_epochs(self) -> list[int]:
-        return [int(s.time.timestamp()) for s in self._samples]
+        """Each held sample's time, in epoch seconds (kept as samples land: every request reads
+        them all)."""
+        return self._epochs
 
     def advance_to(self, moment: datetime) -> int:
         """Generate every sample stamped at or before `moment`; the number of samples held."""
@@ -94,6 +97,7 @@ class SessionStore:
         else:
             flow = HedgeFlow(0.0, 0.0)
         self._samples.append(sample)
+        self._epochs.append(int(sample.time.timestamp()))
         self._deltas.append(deltas)
         self._flows.append(flow)
 

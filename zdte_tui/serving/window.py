@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from zdte_tui.api.bars import SAMPLE_SECONDS
@@ -27,11 +28,10 @@ def last_in_bucket(
     sample, so cumulative values stay current. `sample_epochs` must be ascending.
     """
     kept: dict[int, int] = {}
-    for index, epoch in enumerate(sample_epochs):
-        if epoch <= since_epoch:
-            continue
-        if epoch > until_epoch:
-            break
+    first = bisect_right(sample_epochs, since_epoch)
+    last = bisect_right(sample_epochs, until_epoch)
+    for index in range(first, last):
+        epoch = sample_epochs[index]
         kept[epoch - epoch % bar_seconds] = index
     return list(kept.items())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from operator import attrgetter
 
 from zdte_tui import units
@@ -220,7 +221,10 @@ def _metrics(last: Bar, chart: ChartData) -> tuple[MetricRow, ...]:
     )
 
 
+@lru_cache(maxsize=2048)
 def _minutes_et(moment: datetime) -> float:
+    """Minutes since midnight ET (cached: a window's bars are the same from one sample to the
+    next, and converting each to ET took most of a view's build)."""
     local = moment.astimezone(ET)
     return local.hour * 60 + local.minute + local.second / 60
 

@@ -81,26 +81,33 @@ class Drawing:
     def text(self) -> Text:
         return Text.from_ansi(self.ansi, no_wrap=True)
 
+    @property
+    def rows(self) -> list[str]:
+        """The drawing's rows, as plotext's ANSI text."""
+        return self.ansi.split("\n")
+
     def lines(self, base: Style | None = None) -> list[list[Segment]]:
-        """The drawing's rows; `base` (the pane's colours) under every segment's own style."""
-        found = []
-        for line in self.ansi.split("\n"):
-            segments: list[Segment] = []
-            style: Style | None = base
-            at = 0
-            for match in _SGR.finditer(line):
-                if match.start() > at:
-                    segments.append(Segment(line[at : match.start()], style))
-                params = match.group(1)
-                if params in ("", "0"):
-                    style = base
-                else:
-                    style = _sgr_style(params) if style is None else style + _sgr_style(params)
-                at = match.end()
-            if at < len(line):
-                segments.append(Segment(line[at:], style))
-            found.append(segments)
-        return found
+        """The drawing's rows as segments; `base` (the pane's colours) under each one's style."""
+        return [row_segments(row, base) for row in self.rows]
+
+
+def row_segments(row: str, base: Style | None = None) -> list[Segment]:
+    """One row of plotext's ANSI text as segments, `base` under every segment's own style."""
+    segments: list[Segment] = []
+    style: Style | None = base
+    at = 0
+    for match in _SGR.finditer(row):
+        if match.start() > at:
+            segments.append(Segment(row[at : match.start()], style))
+        params = match.group(1)
+        if params in ("", "0"):
+            style = base
+        else:
+            style = _sgr_style(params) if style is None else style + _sgr_style(params)
+        at = match.end()
+    if at < len(row):
+        segments.append(Segment(row[at:], style))
+    return segments
 
 
 def build() -> Drawing:
@@ -171,11 +178,16 @@ class Span:
 
 def span(*series: Trace, include: Sequence[float] = ()) -> Span | None:
     """The range of every value in `series` and `include`; None when there is no value."""
-    values = [v for s in series for v in s if finite(v)]
-    values += [v for v in include if finite(v)]
-    if not values:
+    lows, highs = [], []
+    for values in (*series, include):
+        if None in values or not all(map(math.isfinite, values)):  # the usual case: C speed
+            values = [v for v in values if finite(v)]
+        if values:
+            lows.append(min(values))
+            highs.append(max(values))
+    if not lows:
         return None
-    return Span(min(values), max(values))  # type: ignore[type-var]
+    return Span(min(lows), max(highs))  # type: ignore[type-var]
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

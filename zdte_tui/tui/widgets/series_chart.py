@@ -1,18 +1,20 @@
 """The chart pane: one of the chart views (`v` cycles them) over the whole window.
 
 plotext draws it; the widget redraws only when its data, size, theme, view or leg mode changes.
-It renders by lines (Textual's line API): the drawing becomes one `Strip` a row, once, which
-costs about 5 ms less a refresh than handing Textual the text to lay out.
+It renders by lines (Textual's line API): each row of the drawing becomes one `Strip`, once. A
+new sample is drawn as it arrives, and only the rows that changed (about half of them) are
+parsed again and repainted.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from zdte_tui.tui.charts.canvas import Drawing, plotext_colour
+from zdte_tui.tui.charts.canvas import Drawing, plotext_colour, row_segments
 from zdte_tui.tui.charts.views import DEFAULT_VIEW, VIEWS
 from zdte_tui.tui.fit import fit_line
 from zdte_tui.tui.themes import SEMANTIC
@@ -34,14 +36,23 @@ class SeriesChart(Widget):
         self._data: ChartData | None = None
         self._key: tuple | None = None
         self._drawing: Drawing = Drawing("")
+        self._rows: list[str] = []
         self._strips: list[Strip] = []
+        self._drawn_on: tuple | None = None
+        """The width and base style the strips were made for."""
         self.builds = 0
         """How many times plotext has drawn (tests and benchmarks read it)."""
 
     def show(self, data: ChartData | None) -> None:
         if data != self._data:
             self._data = data
-            self.refresh()
+            rows = self._rows
+            if self._current() is not None and len(rows) == len(self._rows):
+                width = self.content_size.width
+                pairs = enumerate(zip(rows, self._rows, strict=True))
+                self.refresh(*(Region(0, y, width, 1) for y, (was, now) in pairs if was != now))
+            else:
+                self.refresh()
 
     def watch_view(self) -> None:
         self._title()
@@ -67,30 +78,38 @@ class SeriesChart(Widget):
         self._current()
         return self._drawing.text
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._current()  # once a paint, not once a row
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        strips = self._current()
+        strips = self._strips
         return strips[y] if y < len(strips) else Strip.blank(self.content_size.width)
 
-    def _current(self) -> list[Strip]:
-        """The drawing's rows, redrawn only when what it depends on changed (render_line asks
-        for every row, so the check is kept cheap: the theme stands for the colours)."""
+    def _current(self) -> list[Strip] | None:
+        """The drawing's rows, redrawn when what they depend on changed (the theme stands for
+        the colours); a row the same as in the last drawing keeps its strip. None: no chart."""
         data = self._data
         width, height = self.content_size.width, self.content_size.height
         if data is None or not data.minutes_et or width < MIN_WIDTH or height < MIN_HEIGHT:
-            self._key, self._drawing, self._strips = None, Drawing(""), []
-            return self._strips
+            self._key, self._drawing, self._rows, self._strips = None, Drawing(""), [], []
+            return None
+        base = self.rich_style  # the pane's colours, under the chart's own (its frame has none)
         key = (id(data), width, height, self.view, self.legs, self.app.theme)
         if key != self._key:
             colours = {
                 name: plotext_colour(self.app.theme_variables.get(f"zd-{name}", "white"))
                 for name in SEMANTIC
             }
-            base = self.rich_style  # the pane's colours, under the chart's own (its frame has none)
             self._drawing = self.draw(data, width, height, colours)
+            same_frame = self._drawn_on == (width, base)
+            kept = dict(zip(self._rows, self._strips, strict=True)) if same_frame else {}
+            self._rows = self._drawing.rows
             self._strips = [
-                Strip(line).adjust_cell_length(width, base) for line in self._drawing.lines(base)
+                kept.get(row) or Strip(row_segments(row, base)).adjust_cell_length(width, base)
+                for row in self._rows
             ]
-            self._key = key
+            self._key, self._drawn_on = key, (width, base)
         return self._strips
 
     def draw(self, data: ChartData, width: int, height: int, colours: dict) -> Drawing:

@@ -1,7 +1,7 @@
 """Processes the benchmarks start: the bare reference app, the stack's floor and the monitor,
 each reporting when its first frame (with data, for the monitor) is on screen.
 
-python -m benchmarks.apps bare|monitor T0 [--tty] [--full-session] [--base-url URL]
+python -m benchmarks.apps bare|monitor|layout T0 [--tty] [--full-session] [--base-url URL]
 python -m benchmarks.apps floor T0 --body FILE
 python -m benchmarks.apps body-server FILE PORT   (P5's reference: a fixed body over FastAPI)
 prints `first-frame <seconds since T0>` then exits (headless), or stays up (--tty, for tmux).
@@ -57,16 +57,23 @@ class FloorApp(BareApp):
         super().on_mount()
 
 
-def monitor_app(t0: float, tty: bool, full_session: bool, base_url: str | None):
+def monitor_app(
+    t0: float, tty: bool, full_session: bool, base_url: str | None, layout: bool = False
+):
+    """The monitor as `zdte-tui` builds it; `layout`: timed to its first frame (no data yet)."""
     from zdte_tui.api.bars import BarSize
     from zdte_tui.config import Settings
     from zdte_tui.source import data_source
     from zdte_tui.tui.app import MonitorApp
 
     class TimedMonitor(MonitorApp):
+        def on_mount(self) -> None:
+            if layout:
+                self.call_after_refresh(self._painted)
+
         def _render_view(self, view) -> None:
             super()._render_view(view)
-            if view.bar_count and not getattr(self, "_timed", False):
+            if view.bar_count and not layout and not getattr(self, "_timed", False):
                 self._timed = True
                 self.call_after_refresh(self._painted)
 
@@ -109,7 +116,7 @@ def main() -> None:
     elif which == "floor":
         app = FloorApp(t0, sys.argv[sys.argv.index("--body") + 1])
     else:
-        app = monitor_app(t0, tty, "--full-session" in sys.argv, base_url)
+        app = monitor_app(t0, tty, "--full-session" in sys.argv, base_url, which == "layout")
     if tty:
         app.run()
     else:

@@ -300,3 +300,16 @@ async def test_key_never_appears_in_errors_or_reprs(client):
         await client.fetch_series("SPY")
     for text in (str(caught.value), repr(caught.value), repr(client)):
         assert KEY not in text
+
+
+def _tls_verify_mode(client: SeriesClient) -> int:
+    return client._http._transport._pool._ssl_context.verify_mode
+
+
+def test_https_verifies_certificates_and_plain_http_loads_no_ca_bundle():
+    import ssl
+
+    assert _tls_verify_mode(SeriesClient(BASE, KEY)) == ssl.CERT_REQUIRED
+    loopback = SeriesClient("http://127.0.0.1:8787", KEY)
+    assert _tls_verify_mode(loopback) == ssl.CERT_NONE  # no TLS on http://: nothing to verify
+    assert loopback._http.follow_redirects is False  # so no request ever reaches https:// from it

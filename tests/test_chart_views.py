@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.properties import examples
 from zdte_tui.api.models import Regime
-from zdte_tui.chart_views import CHART_VIEWS
+from zdte_tui.chart_views import CHART_VIEWS, LEGS_TITLES, TITLES
 from zdte_tui.tui.charts.canvas import runs
 from zdte_tui.tui.charts.views import VIEWS
 from zdte_tui.tui.themes import SEMANTIC
@@ -69,9 +69,9 @@ def test_every_view_draws_any_valid_window(data, name, size, legs):
 
 
 def test_every_view_is_registered_with_titles():
-    assert tuple(VIEWS) == CHART_VIEWS
-    for view in VIEWS.values():
-        assert view.titles[-1] == view.name  # the narrowest title still names the view
+    assert tuple(VIEWS) == tuple(TITLES) == CHART_VIEWS
+    for name, titles in (*TITLES.items(), *LEGS_TITLES.items()):
+        assert titles[-1] == name  # the narrowest title still names the view
 
 
 def test_runs_split_at_gaps():

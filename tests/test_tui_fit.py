@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.markup import escape
 
 from tests.tui_helpers import monitor, settled
-from zdte_tui.tui.charts.views import VIEWS
+from zdte_tui.chart_views import TITLES
 from zdte_tui.tui.fit import cells, fit_line
 from zdte_tui.tui.widgets.pin_gauge import PinGauge
 from zdte_tui.tui.widgets.regime import RegimeBadge
@@ -57,7 +57,7 @@ async def test_pin_and_regime_lines_fit_their_panes_whole(width):
                 assert cells(line) <= room, f"{type(pane).__name__} at {width}: {line!r}"
         chart = app.query_one(SeriesChart)
         if width >= 100:  # the chart pane has a border and a title in the wide layout
-            assert chart.border_title in VIEWS["flow"].titles
+            assert chart.border_title in TITLES["flow"]
             assert cells(chart.border_title) <= chart.size.width - 4
 
 

@@ -9,9 +9,12 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zdte_tui.api.models import Bar, Regime
+from zdte_tui.api.regime import Regime
+
+if TYPE_CHECKING:
+    from zdte_tui.api.models import Bar
 
 DEFAULT_STRIKE_STEPS = {"SPX": 5.0, "SPXW": 5.0, "NDX": 10.0, "RUT": 5.0}
 """USD between 0DTE strikes near the money; 1 for any symbol not listed."""

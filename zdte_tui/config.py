@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from zdte_tui.alerts import AlertConfigError, AlertRules, rules_from_config
+from zdte_tui.api.address import DEFAULT_BASE_URL
 from zdte_tui.api.bars import BarSize, clamp_minutes
-from zdte_tui.api.client import DEFAULT_BASE_URL
 from zdte_tui.api.symbols import normalize_symbol
 from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.overview_columns import OVERVIEW_COLUMNS

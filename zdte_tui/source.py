@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
-from zdte_tui.api.client import SeriesClient
-from zdte_tui.config import Settings
 from zdte_tui.feed.clock import FixedRateClock, SourceClock, UpstreamClock
+
+if TYPE_CHECKING:
+    from zdte_tui.api.client import SeriesClient
+    from zdte_tui.config import Settings
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ def data_source(
         return DataSource("DEMO", embedded, clock.now, FixedRateClock(clock.now, lab_speed))
 
     def live() -> SeriesClient:
+        from zdte_tui.api.client import SeriesClient  # httpx and pydantic, off the first frame
+
         return SeriesClient(settings.base_url, settings.api_key, allow_insecure=settings.insecure)
 
     upstream = UpstreamClock()

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from zdte_tui import __version__
+from zdte_tui.api.address import DEFAULT_BASE_URL, SERIES_PATH
 from zdte_tui.api.bars import DEFAULT_BAR, DEFAULT_MINUTES, BarSize, clamp_minutes
 from zdte_tui.api.errors import (
     ApiError,
@@ -40,8 +41,6 @@ from zdte_tui.api.httpx_import import httpx
 from zdte_tui.api.models import ErrorBody, SeriesResponse
 from zdte_tui.api.symbols import InvalidSymbol, normalize_symbol
 
-SERIES_PATH = "/v1/flow/zero-dte/series/"
-DEFAULT_BASE_URL = "https://lab.flashalpha.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """A full session at 30 s is about 0.3 MB; anything past 4 MB is refused unparsed."""
 VALIDATED_REQUESTS = 32
@@ -149,6 +148,9 @@ class SeriesClient:
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
+            # TLS only for https:// (redirects are not followed): an http:// client loads no CA
+            # bundle, which costs tens of ms at start and about 2.5 MiB
+            verify=self.base_url.startswith("https://"),
             timeout=httpx.Timeout(timeouts.read_seconds, connect=timeouts.connect_seconds),
             headers={"User-Agent": f"zdte-tui/{__version__}", "Accept": "application/json"},
         )

@@ -8,7 +8,6 @@ Unknown extra fields are ignored; an unknown `regime` string reads as `unknown`.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -22,6 +21,7 @@ from pydantic import (
 from pydantic.dataclasses import dataclass
 
 from zdte_tui.api.bars import BarSize
+from zdte_tui.api.regime import FLIP_AVAILABLE, Regime
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -47,12 +47,6 @@ UtcDatetimeMs = Annotated[
 """As `UtcDatetime`, written with milliseconds (the `data_as_of` feeds)."""
 
 
-class Regime(StrEnum):
-    POSITIVE = "positive_gamma"
-    NEGATIVE = "negative_gamma"
-    UNKNOWN = "unknown"
-
-
 def _regime(value: Any) -> Any:
     """Any string that is not a known regime reads as `unknown` (old docs said `undetermined`)."""
     if isinstance(value, str) and value not in Regime._value2member_map_:
@@ -61,10 +55,6 @@ def _regime(value: Any) -> Any:
 
 
 RegimeField = Annotated[Regime, BeforeValidator(_regime)]
-
-FLIP_AVAILABLE = "available"
-"""The one `gamma_flip_status` that means a flip is published; anything else means "no flip"."""
-
 
 _WIRE = ConfigDict(strict=True, allow_inf_nan=False, extra="ignore")
 

@@ -13,10 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from zdte_tui.api.bars import BarSize
-from zdte_tui.api.client import RateLimit
 from zdte_tui.api.errors import (
     ApiError,
     AuthError,
@@ -24,10 +22,14 @@ from zdte_tui.api.errors import (
     QuotaExceededError,
     TierRestrictedError,
 )
-from zdte_tui.api.models import SeriesResponse
 from zdte_tui.feed.clock import FixedRateClock, SourceClock
 from zdte_tui.feed.merge import merge_window, minutes_to_ask
 from zdte_tui.feed.policy import Backoff, Decision, RequestBudget, after_error, after_success
+
+if TYPE_CHECKING:
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.api.client import RateLimit
+    from zdte_tui.api.models import SeriesResponse
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,12 @@ import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from zdte_tui.api.bars import SAMPLE_SECONDS, BarSize
-from zdte_tui.api.models import Bar, SeriesResponse
+
+if TYPE_CHECKING:
+    from zdte_tui.api.models import Bar, SeriesResponse
 
 
 def in_window(bars: Iterable[Bar], as_of: datetime, minutes: int, bar: BarSize) -> tuple[Bar, ...]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from zdte_tui.api.bars import SAMPLE_SECONDS
-from zdte_tui.api.client import RateLimit
 from zdte_tui.api.errors import (
     ApiError,
     AuthError,
@@ -25,6 +25,9 @@ from zdte_tui.api.errors import (
     TierRestrictedError,
 )
 from zdte_tui.api.market_hours import ET, next_open, session_for
+
+if TYPE_CHECKING:
+    from zdte_tui.api.client import RateLimit
 
 SETTLE = timedelta(seconds=2)
 """Wait this long past a sample instant, so the server has stored it."""

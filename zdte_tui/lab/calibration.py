@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from zdte_tui.api.market_hours import session_for
-from zdte_tui.api.models import FLIP_AVAILABLE, Regime
+from zdte_tui.api.regime import FLIP_AVAILABLE, Regime
 from zdte_tui.lab.market import MarketSession
 from zdte_tui.lab.metrics import compute_levels, hedge_flow_usd, strike_gex
 from zdte_tui.lab.underlyings import UNDERLYINGS

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zdte_tui.api.models import FLIP_AVAILABLE, Regime
+from zdte_tui.api.regime import FLIP_AVAILABLE, Regime
 from zdte_tui.api.trading_time import TRADING_HOURS_PER_YEAR, tau_years
 from zdte_tui.lab import greeks
 from zdte_tui.lab.greeks import CONTRACT_MULTIPLIER, Floats

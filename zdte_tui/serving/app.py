@@ -18,8 +18,8 @@ from fastapi.security import APIKeyHeader, APIKeyQuery
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zdte_tui import __version__
+from zdte_tui.api.address import SERIES_PATH
 from zdte_tui.api.bars import DEFAULT_BAR, DEFAULT_MINUTES, BarSize
-from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.models import ErrorBody, SeriesResponse
 from zdte_tui.api.symbols import SYMBOL_RULE
 from zdte_tui.serving.access import AccessControl, Denied

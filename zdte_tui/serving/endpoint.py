@@ -15,8 +15,8 @@ from urllib.parse import unquote
 
 from pydantic import TypeAdapter, ValidationError
 
+from zdte_tui.api.address import SERIES_PATH
 from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
-from zdte_tui.api.client import SERIES_PATH
 from zdte_tui.api.symbols import INVALID_SYMBOL_BODY, InvalidSymbol, normalize_symbol
 from zdte_tui.serving.access import AccessControl, Denied
 from zdte_tui.serving.bodies import AnswerCache, Built

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -21,19 +22,13 @@ from textual.widgets import Static
 
 from zdte_tui.alerts import TOGGLES, AlertRules, AlertTracker
 from zdte_tui.api.bars import BarSize, clamp_minutes
-from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.errors import (
     ApiError,
 )
-from zdte_tui.api.models import SeriesResponse
 from zdte_tui.api.symbols import SYMBOL_RULE, is_symbol, normalize_symbol
 from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.config import ConfigError, remember_setting
-from zdte_tui.export import export_name, write_csv
 from zdte_tui.feed.feed import Ask, Feed, Wanted
-from zdte_tui.feed.policy import Backoff
-from zdte_tui.recording import Recorder
-from zdte_tui.source import DataSource
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived
 from zdte_tui.tui.overview_model import SymbolState, overview_row
 from zdte_tui.tui.screens.help import HelpScreen
@@ -55,6 +50,13 @@ from zdte_tui.tui.widgets.pin_gauge import PinGauge
 from zdte_tui.tui.widgets.regime import RegimeBadge
 from zdte_tui.tui.widgets.series_chart import SeriesChart
 from zdte_tui.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from zdte_tui.api.client import SeriesClient
+    from zdte_tui.api.models import SeriesResponse
+    from zdte_tui.feed.policy import Backoff
+    from zdte_tui.recording import Recorder
+    from zdte_tui.source import DataSource
 
 log = logging.getLogger("zdte_tui.tui")
 
@@ -238,7 +240,11 @@ class MonitorApp(App[int]):
         self._next_refresh_at: float | None = None
         self._shown: SeriesView | None = None
         self._latest: SeriesView | None = None
-        self._recorder = Recorder(record, symbol, bar.value, self.minutes) if record else None
+        self._recorder: Recorder | None = None
+        if record:
+            from zdte_tui.recording import Recorder
+
+            self._recorder = Recorder(record, symbol, bar.value, self.minutes)
         self.alert_rules = alert_rules or AlertRules()
         self._alerts = AlertTracker()
         self._keymap = dict(keymap or {})
@@ -299,7 +305,9 @@ class MonitorApp(App[int]):
             self.set_keymap({k: v for k, v in self._keymap.items() if k in known})
         self.set_interval(self._tick_seconds, self._tick)
         self._update_status()
-        self.fetch_now()
+        # the layout's first frame comes first: the first fetch loads what only data needs
+        # (httpx, pydantic, the lab; plotext with the first drawing)
+        self.call_after_refresh(self.fetch_now)
         if self._open_on == "overview" or (self._open_on == "auto" and len(self.symbols) > 1):
             self.action_overview()
 
@@ -734,6 +742,8 @@ class MonitorApp(App[int]):
         if self._shown is None:
             self.notify("Nothing to export yet.", severity="warning")
             return
+        from zdte_tui.export import write_csv
+
         try:
             path = write_csv(self._shown.series, self._export_dir, self.source.now())
         except OSError as exc:
@@ -742,6 +752,8 @@ class MonitorApp(App[int]):
         self.notify(f"Wrote {self._shown.bar_count} bars to {path}", title="export")
 
     def action_export_svg(self) -> None:
+        from zdte_tui.export import export_name
+
         series = self._shown.series if self._shown else None
         name = export_name(series, self.source.now(), "svg") if series else None
         try:

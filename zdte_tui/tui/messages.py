@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from zdte_tui.api.client import SeriesResult
-from zdte_tui.api.errors import ApiError
-from zdte_tui.feed.feed import Ask
+if TYPE_CHECKING:
+    from zdte_tui.api.client import SeriesResult
+    from zdte_tui.api.errors import ApiError
+    from zdte_tui.feed.feed import Ask
 
 
 class SeriesArrived(Message):

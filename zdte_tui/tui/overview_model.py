@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from zdte_tui import units
 from zdte_tui.api.market_hours import ET, session_for
-from zdte_tui.api.models import Bar, Regime
+from zdte_tui.api.regime import Regime
 from zdte_tui.api.trading_time import tau_years
 from zdte_tui.overview_columns import OVERVIEW_COLUMNS
 from zdte_tui.tui.sparkline import sparkline
@@ -27,6 +28,9 @@ from zdte_tui.tui.view_model import (
     age_text,
     et_clock,
 )
+
+if TYPE_CHECKING:
+    from zdte_tui.api.models import Bar
 
 LABELS = {
     "symbol": "symbol", "spot": "spot", "change": "Δ window", "regime": "regime", "flip": "flip",

@@ -7,18 +7,21 @@ p pauses, ← → step a frame, + − change speed, g seeks to an ET time; the b
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from zdte_tui.api.bars import BarSize
 from zdte_tui.api.client import SeriesRequest, SeriesResult
 from zdte_tui.api.market_hours import ET
-from zdte_tui.api.models import SeriesResponse
-from zdte_tui.recording import Frame, Recording
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp, cursor_bindings
 from zdte_tui.tui.screens.prompt import PromptScreen
 from zdte_tui.tui.widgets.fitting_footer import PALETTE
+
+if TYPE_CHECKING:
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.api.models import SeriesResponse
+    from zdte_tui.recording import Frame, Recording
 
 SPEEDS = (1, 2, 5, 10, 30, 60, 120, 300)
 MIN_FRAME_SECONDS = 0.05
@@ -137,7 +140,7 @@ class ReplayApp(MonitorApp):
         self._skipped = recording.skipped
 
     def on_mount(self) -> None:
-        """After the monitor's own `on_mount` (Textual calls each class's handler in turn)."""
+        """Besides the monitor's `on_mount` (Textual calls each class's handler, this first)."""
         if self._skipped:
             lines = ", ".join(map(str, self._skipped[:5])) + (
                 " …" if len(self._skipped) > 5 else ""

@@ -11,11 +11,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from zdte_tui import units
-from zdte_tui.api.bars import BarSize
 from zdte_tui.api.market_hours import ET, next_open
-from zdte_tui.api.models import FLIP_AVAILABLE, Bar, Regime, SeriesResponse
+from zdte_tui.api.regime import FLIP_AVAILABLE, Regime
+
+if TYPE_CHECKING:
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.api.models import Bar, SeriesResponse
 
 UP, DOWN, FLAT = "▲", "▼", "="
 STRONG_PIN, UNLIKELY_PIN = 70, 30

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import plotext as plt
 
 from zdte_tui import units
-from zdte_tui.api.models import Regime
+from zdte_tui.api.regime import Regime
 from zdte_tui.tui.charts import canvas
-from zdte_tui.tui.charts.canvas import Colour, Drawing, Label
+from zdte_tui.tui.charts.canvas import Label
+from zdte_tui.tui.charts.drawing import Colour, Drawing
 from zdte_tui.tui.view_model import ChartData
 
 SPOT_MARKER = "braille"
@@ -201,58 +202,15 @@ Draw = Callable[[ChartData, int, int, Colours, bool], Drawing]
 class ChartView:
     name: str
     draw: Draw
-    titles: tuple[str, ...]
-    """The pane's title, longest first; the widest that fits is shown whole."""
-    legs_titles: tuple[str, ...] = ()
-    """The titles when the flow legs are split (`c`), for views that draw them."""
 
 
 VIEWS: dict[str, ChartView] = {
     view.name: view
     for view in (
-        ChartView(
-            "flow",
-            draw_flow,
-            ("flow · ⣿ spot (left) · • dealer hedge flow since 09:30 ET (right)",
-             "flow · ⣿ spot (left) · • hedge flow since 09:30 ET (right)",
-             "flow · ⣿ spot · • hedge flow since 09:30 ET", "flow · ⣿ spot · • hedge flow",
-             "flow"),
-            ("flow · ⣿ spot (left) · • calls / x puts hedge flow since 09:30 ET (right)",
-             "flow · ⣿ spot (left) · • calls / x puts since 09:30 ET (right)",
-             "flow · ⣿ spot · • calls / x puts since 09:30 ET", "flow · ⣿ spot · • calls / x puts",
-             "flow"),
-        ),
-        ChartView(
-            "levels",
-            draw_levels,
-            ("levels · ⣿ spot · • flip · + call wall · x put wall · o magnet (USD)",
-             "levels · ⣿ spot · • flip · + CW · x PW · o magnet",
-             "levels · • flip + CW x PW o mag", "levels · ⣿ spot • + x o",
-             "levels"),
-        ),
-        ChartView(
-            "exposure",
-            draw_exposure,
-            ("exposure · ⣿ net GEX $ per 1% (left) · • net DEX $ (right) · ▲▼◆≋ regime change",
-             "exposure · ⣿ net GEX $/1% (left) · • net DEX $ (right) · ▲▼◆≋ regime",
-             "exposure · ⣿ GEX $/1% · • DEX $ · ▲▼◆≋ regime", "exposure · ⣿ GEX · • DEX",
-             "exposure"),
-        ),
-        ChartView(
-            "pin",
-            draw_pin,
-            ("pin · ⣿ pin score 0-100 · • pin probability % · bands 30 / 70",
-             "pin · ⣿ score 0-100 · • probability % · bands 30 / 70", "pin · ⣿ score · • P %",
-             "pin"),
-        ),
-        ChartView(
-            "decay",
-            draw_decay,
-            ("decay · ⣿ charm $ per hour (left) · • ATM IV % (right)",
-             "decay · ⣿ charm $/h (left) · • ATM IV % (right)", "decay · ⣿ charm $/h · • IV %",
-             "decay"),
-        ),
+        ChartView("flow", draw_flow),
+        ChartView("levels", draw_levels),
+        ChartView("exposure", draw_exposure),
+        ChartView("pin", draw_pin),
+        ChartView("decay", draw_decay),
     )
-}  # fmt: skip
-VIEW_NAMES = tuple(VIEWS)
-DEFAULT_VIEW = "flow"
+}

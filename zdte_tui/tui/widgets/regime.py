@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.markup import escape
 
-from zdte_tui.api.models import Regime
+from zdte_tui.api.regime import Regime
 from zdte_tui.tui.fit import fit_line
 from zdte_tui.tui.view_model import RegimeView
 from zdte_tui.tui.widgets.model_view import ModelView

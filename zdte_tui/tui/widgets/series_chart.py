@@ -8,17 +8,21 @@ parsed again and repainted.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from zdte_tui.tui.charts.canvas import Drawing, plotext_colour, row_segments
-from zdte_tui.tui.charts.views import DEFAULT_VIEW, VIEWS
+from zdte_tui.chart_views import DEFAULT_VIEW, LEGS_TITLES, TITLES
+from zdte_tui.tui.charts.drawing import Drawing, plotext_colour, row_segments
 from zdte_tui.tui.fit import fit_line
 from zdte_tui.tui.themes import SEMANTIC
-from zdte_tui.tui.view_model import ChartData
+
+if TYPE_CHECKING:
+    from zdte_tui.tui.view_model import ChartData
 
 MIN_WIDTH, MIN_HEIGHT = 16, 5
 TITLE_MARGIN = 4
@@ -67,8 +71,8 @@ class SeriesChart(Widget):
 
     @property
     def title_variants(self) -> tuple[str, ...]:
-        chart = VIEWS[self.view]
-        return chart.legs_titles if self.legs and chart.legs_titles else chart.titles
+        legs = LEGS_TITLES.get(self.view) if self.legs else None
+        return legs or TITLES[self.view]
 
     def _title(self) -> None:
         self.border_title = fit_line([self.title_variants], self.size.width - TITLE_MARGIN)
@@ -114,4 +118,6 @@ class SeriesChart(Widget):
 
     def draw(self, data: ChartData, width: int, height: int, colours: dict) -> Drawing:
         self.builds += 1
+        from zdte_tui.tui.charts.views import VIEWS  # plotext loads with the first drawing
+
         return VIEWS[self.view].draw(data, width, height, colours, self.legs)

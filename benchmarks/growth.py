@@ -121,7 +121,7 @@ def _keys_file() -> Iterator[str]:
 
 
 def _server_pid(port: int) -> int:
-    out = subprocess.run(["pgrep", "-f", f"--port {port}"], capture_output=True, text=True)
+    out = subprocess.run(["pgrep", "-f", "--", f"--port {port}"], capture_output=True, text=True)
     return int(out.stdout.split()[0])
 
 

@@ -63,22 +63,29 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
+        status, logged = 500, False
+
+        def log_once() -> None:
+            nonlocal logged
+            if not logged and log.isEnabledFor(logging.INFO):
+                client = scope["client"][0] if scope.get("client") else "-"
+                target = _redacted(scope["path"], scope.get("query_string", b""))
+                log.info('%s "%s %s" %d %.1fms', client, scope["method"], target, status,
+                         (time.perf_counter() - started) * 1000)  # fmt: skip
+            logged = True
 
         async def sending(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                log_once()  # before the last byte leaves: a client that has its answer has its line
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
         finally:
-            if log.isEnabledFor(logging.INFO):
-                client = scope["client"][0] if scope.get("client") else "-"
-                target = _redacted(scope["path"], scope.get("query_string", b""))
-                log.info('%s "%s %s" %d %.1fms', client, scope["method"], target, status,
-                         (time.perf_counter() - started) * 1000)  # fmt: skip
+            log_once()
 
 
 KEY_HEADER = APIKeyHeader(name="X-Api-Key", auto_error=False, description="Your API key")

@@ -310,6 +310,7 @@ def test_https_verifies_certificates_and_plain_http_loads_no_ca_bundle():
     import ssl
 
     assert _tls_verify_mode(SeriesClient(BASE, KEY)) == ssl.CERT_REQUIRED
+    assert _tls_verify_mode(SeriesClient("HTTPS://lab.test", KEY)) == ssl.CERT_REQUIRED
     loopback = SeriesClient("http://127.0.0.1:8787", KEY)
     assert _tls_verify_mode(loopback) == ssl.CERT_NONE  # no TLS on http://: nothing to verify
     assert loopback._http.follow_redirects is False  # so no request ever reaches https:// from it

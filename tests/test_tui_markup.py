@@ -22,7 +22,8 @@ def markup(draw) -> str:
         TEXT.map(escape),
         st.sampled_from(STYLES).map(lambda s: f"[{s}]"),
         st.just("[/]"),
-        st.sampled_from(["[/b]", "[", "]", "\\[", "[]", "[#ff0000]", "[@click=x]", "[3]"]),
+        st.sampled_from(["[/b]", "[", "]", "\\[", "[]", "[#ff0000]", "[@click=x]", "[3]", "[$]",
+                         "[a.b]", "[$9]", "[a $]", "[[b]", "[Errno 111]"]),
     ), max_size=10))  # fmt: skip
     return "".join(pieces)
 
@@ -38,6 +39,9 @@ def _read(read, text: str):
 @settings(max_examples=examples(400))
 @given(markup())
 @example("[b][$zd-flip]nested at one start[/][/] and [i]open to the end")
+@example("[[b]y")  # a bracket in the text before a tag: Textual reads no tag
+@example("[$error]got [ x[/]")
+@example("[$]not a tag[/]")
 def test_reads_any_markup_as_textual_does(text):
     assert _read(to_content, text) == _read(Content.from_markup, text)
 

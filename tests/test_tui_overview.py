@@ -180,3 +180,25 @@ async def test_an_arriving_poll_writes_only_its_own_row():
             assert written or symbol == "ZZZ", symbol  # ZZZ's empty answer changes nothing
         assert {row for row, _ in landed[0][1]} == {"SPY"} and len(landed[0][1]) >= 4
         assert {c for r, c in writes if r == "SPX"} >= {"spot", "change"}
+
+
+async def test_the_chart_under_the_overview_is_not_drawn_until_it_shows():
+    """Polls landing while the overview covers the monitor update the rows, not the chart: the
+    chart draws once more, when the monitor is back."""
+    from zdte_tui.tui.widgets.series_chart import SeriesChart
+
+    app = watchlist_monitor(failing="", open_on="monitor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 5)
+        chart = app.query_one(SeriesChart)
+        drawn = chart.builds
+        assert drawn >= 1
+        await pilot.press("o")
+        assert app.screen is app.overview
+        app.transport.inner.app.state.bodies.source.clock.start += timedelta(seconds=30)
+        app.fetch_now()
+        await settled(pilot, 10)
+        assert chart.builds == drawn
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.overview is None and chart.builds == drawn + 1

@@ -114,3 +114,17 @@ def test_status_warns_when_stale():
 def test_status_escapes_server_text():
     text = status_markup(_state(last_error="server: [b]oops"), 200)
     assert "\\[b]oops" in text
+
+
+def test_status_fields_are_measured_as_drawn_even_with_brackets_in_server_text():
+    """Textual's escape leaves `[Errno 111]` as it is and Textual shows it as text: the line's
+    fit must count it, or the last fields (the error) would be cut off the pane."""
+    from textual.content import Content
+
+    from zdte_tui.tui.status import status_fields
+
+    for error in ("connect: [Errno 111] Connection refused", "got [ x", "[SPY] unknown"):
+        for _, markup, width in status_fields(_state(last_error=error)):
+            assert width == Content.from_markup(markup).cell_length
+        line = status_markup(_state(last_error=error), 80)
+        assert Content.from_markup(line).cell_length <= 80

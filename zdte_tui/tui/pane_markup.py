@@ -14,8 +14,8 @@ import re
 from textual.content import Content, Span
 
 _PIECE = re.compile(r"\[(/?)([^\[\]]*)\]")
-_STYLE_TAG = re.compile(r"[a-z$][a-z0-9$ _.-]*")
-"""Style words and theme variables, as the panes write them."""
+_STYLE_TAG = re.compile(r"(?:\$?[a-z][a-z0-9_-]*)(?: \$?[a-z][a-z0-9_-]*)*")
+"""Style words and theme variables, one space apart, as the panes write them."""
 _UNUSUAL = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
 """Control codes (Textual strips them) and backslashes (escapes): left to Textual."""
 
@@ -31,7 +31,9 @@ def to_content(markup: str) -> Content:
     for match in _PIECE.finditer(markup):
         chunk = markup[at : match.start()]
         closing, body = match.groups()
-        if "]" in chunk or (closing and body) or not (closing or _STYLE_TAG.fullmatch(body)):
+        if "[" in chunk or "]" in chunk or (closing and body):
+            return Content.from_markup(markup)
+        if not (closing or _STYLE_TAG.fullmatch(body)):
             return Content.from_markup(markup)
         text.append(chunk)
         position += len(chunk)

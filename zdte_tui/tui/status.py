@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.markup import escape
 
 from zdte_tui.feed.policy import BUDGET_WARNING_SHARE
-from zdte_tui.tui.fit import cells
+from zdte_tui.tui.pane_markup import to_content
 from zdte_tui.tui.view_model import STALE_AFTER, age_text, et_clock
 
 
@@ -88,7 +88,7 @@ def status_fields(state: StatusState) -> list[tuple[int, str, int]]:
         if len(error) > ERROR_CHARS:
             error = error[: ERROR_CHARS - 1] + "…"
         fields.append((2, f"[$error]{escape(error)}[/]"))
-    return [(p, m, cells(m)) for p, m in fields]
+    return [(p, m, to_content(m).cell_length) for p, m in fields]
 
 
 def status_markup(state: StatusState, width: int) -> str:

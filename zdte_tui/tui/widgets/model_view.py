@@ -70,6 +70,8 @@ class ModelView(Widget, Generic[Model]):
         return Content.from_markup(self._markup)
 
     def render_line(self, y: int) -> Strip:
+        if self.text_selection is not None:  # Textual draws the selection over the whole text
+            return super().render_line(y)
         style = self.visual_style
         width = self.size.width
         drawn_for = (width, self.app.theme, style)

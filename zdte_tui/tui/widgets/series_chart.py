@@ -48,15 +48,21 @@ class SeriesChart(Widget):
         """How many times plotext has drawn (tests and benchmarks read it)."""
 
     def show(self, data: ChartData | None) -> None:
-        if data != self._data:
-            self._data = data
-            rows = self._rows
-            if self._current() is not None and len(rows) == len(self._rows):
-                width = self.content_size.width
-                pairs = enumerate(zip(rows, self._rows, strict=True))
-                self.refresh(*(Region(0, y, width, 1) for y, (was, now) in pairs if was != now))
-            else:
-                self.refresh()
+        if data == self._data:
+            return
+        self._data = data
+        if not self.screen.is_active:  # under another screen: drawn when it is next painted
+            self.refresh()
+            return
+        rows = self._rows
+        if self._current() is not None and len(rows) == len(self._rows):
+            width = self.content_size.width
+            pairs = enumerate(zip(rows, self._rows, strict=True))
+            changed = [Region(0, y, width, 1) for y, (was, now) in pairs if was != now]
+            if changed:
+                self.refresh(*changed)
+        else:
+            self.refresh()
 
     def watch_view(self) -> None:
         self._title()

@@ -118,6 +118,15 @@ class _SteppedClock:
         return self.at
 
 
+async def _painted(app) -> None:
+    """Until the app's next frame is painted: one callback after its refresh. (`Pilot.pause`
+    posts a message to every widget on the screen and waits for each: about 30 here against
+    the floor's 3, a cost of the harness that a running monitor never pays.)"""
+    painted = asyncio.Event()
+    app.call_after_refresh(painted.set)
+    await painted.wait()
+
+
 def _paired(refreshes: list[float], builds: list[float]) -> tuple[float, float, float]:
     """(median refresh, median build, median of the pairs' ratios), in seconds."""
     ratios = [r / b for r, b in zip(refreshes, builds, strict=True)]
@@ -130,8 +139,8 @@ async def _refresh_costs(
     """One steady refresh in `view` of the full-session window at 30 s bars, each bringing a new
     sample so every pane redraws, paired with plotext.build() of the same chart: `_paired`.
     The refresh starts as the sample timer starts it and ends with the paint, timed as the
-    floor's is (a key press and the Pilot's settle loop cost about 8 ms of their own, which is
-    the harness, not the monitor)."""
+    floor's is (a key press, the Pilot's settle loop and `Pilot.pause` cost several ms of their
+    own, which is the harness, not the monitor)."""
 
     from tests.tui_helpers import DAY, RecordingTransport, monitor, settled
     from zdte_tui.api.bars import BarSize
@@ -160,7 +169,7 @@ async def _refresh_costs(
             app.fetch_now()  # what the sample timer does; no key event, no Pilot loop
             while app.answered < n:
                 await asyncio.sleep(0.001)
-            await pilot.pause()  # the paint, as the floor waits for its own
+            await _painted(app)  # the paint, as the floor waits for its own
             costs.append(time.process_time() - before)
             if chart.builds != drawn + 1:
                 raise RuntimeError("the chart did not redraw on the refresh being measured")
@@ -226,7 +235,7 @@ async def _floor_costs(view: str, data, width: int, height: int) -> tuple[float,
             drawing = VIEWS[view].draw(data, width, height, colours, False)
             lines.strips = [Strip(row) for row in drawing.lines()]
             lines.refresh()
-            await pilot.pause()
+            await _painted(pilot.app)
             refreshes.append(time.process_time() - started)
             builds.append(_build_seconds(view, data, width, height, colours))
     return _paired(refreshes, builds)

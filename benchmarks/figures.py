@@ -463,7 +463,7 @@ async def _overview_row_costs(minutes: int = 390) -> list[float]:
             before = time.process_time()
             app._views["SPY"] = view
             app._overview_row("SPY")
-            await pilot.pause()
+            await _painted(app)
             costs.append(time.process_time() - before)
             if app.overview.writes == writes:
                 raise RuntimeError("the row did not change on the refresh being measured")

@@ -37,10 +37,15 @@ def python() -> str:
 
 @cache
 def _shim() -> str:
-    """A folder holding only `benchmarks` (a link to this one), so that the processes import
-    the installed `zdte_tui`, never the checkout's."""
-    folder = Path(tempfile.mkdtemp(prefix="zdte-bench-shim-"))
-    (folder / "benchmarks").symlink_to(ROOT / "benchmarks")
+    """A folder in the venv holding only `benchmarks` (a link to this one), so that the
+    processes import the installed `zdte_tui`, never the checkout's."""
+    folder = VENV / "shim"
+    link = folder / "benchmarks"
+    folder.mkdir(parents=True, exist_ok=True)
+    if link.is_symlink() and link.resolve() != ROOT / "benchmarks":
+        link.unlink()  # a venv shared by two checkouts runs this one's benchmarks
+    if not link.is_symlink():
+        link.symlink_to(ROOT / "benchmarks")
     return str(folder)
 
 

@@ -30,25 +30,38 @@ BODIES_KEPT = 512
 """Answers kept (symbol × bar × lookback); the oldest asked goes first."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Built:
-    """One answer's body around its `as_of` value, and its validator."""
+    """One answer's body, its `as_of` value starting at byte `as_of_start`, and its validator.
 
-    head: bytes
-    tail: bytes
+    Only `as_of` differs between requests, and only once a second (it has whole seconds): the
+    body of the last `as_of` served is kept and the next one is written from it, so a busy server
+    copies a body (0.3 MB for a full session at 30 s, about 0.1 ms) once a second, not at every
+    request."""
+
     etag: str
+    as_of_start: int
+    _last: tuple[str, bytes]
+    """The last `as_of` text served and its whole body, swapped as one (threads serve too)."""
 
     def body(self, as_of_text: str) -> bytes:
-        return self.head + as_of_text.encode() + self.tail
+        last_as_of, last_body = self._last
+        if as_of_text != last_as_of:
+            start = self.as_of_start
+            view = memoryview(last_body)
+            last_body = b"".join(
+                (view[:start], as_of_text.encode(), view[start + len(last_as_of) :])
+            )
+            self._last = (as_of_text, last_body)
+        return last_body
 
 
 def build(source: SeriesSource, symbol: str, bar: BarSize, minutes: int) -> Built:
     data = source.series(symbol, bar, minutes).model_dump_json().encode()
     start = data.index(AS_OF_KEY) + len(AS_OF_KEY)
     end = data.index(b'"', start)
-    head, tail = data[:start], data[end:]
-    digest = hashlib.blake2b(head + tail, digest_size=12).hexdigest()
-    return Built(head, tail, f'W/"{digest}"')
+    digest = hashlib.blake2b(data[:start] + data[end:], digest_size=12).hexdigest()
+    return Built(f'W/"{digest}"', start, (data[start:end].decode(), data))
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:

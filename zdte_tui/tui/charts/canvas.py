@@ -11,9 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-import plotext as plt
-
 from zdte_tui.tui.charts.drawing import Colour, Drawing
+from zdte_tui.tui.charts.plotext_import import plt
 from zdte_tui.tui.view_model import Trace
 from zdte_tui.tui.widgets.chart_rows import JOINER, PLOT_FRAME_ROWS, rows_of_labels
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import plotext as plt
-
 from zdte_tui import units
 from zdte_tui.api.regime import Regime
 from zdte_tui.tui.charts import canvas
 from zdte_tui.tui.charts.canvas import Label
 from zdte_tui.tui.charts.drawing import Colour, Drawing
+from zdte_tui.tui.charts.plotext_import import plt
 from zdte_tui.tui.view_model import ChartData
 
 SPOT_MARKER = "braille"

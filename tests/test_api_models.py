@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
+import textwrap
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -150,3 +154,24 @@ def test_bar_sizes_and_lookback_rule():
 def test_bar_model_is_the_documented_field_set():
     documented = {"t", "regime", "gamma_flip_status", *NULLABLE}
     assert {field.name for field in dataclasses.fields(Bar)} == documented
+
+
+def test_the_models_load_no_pydantic_plugin_machinery():
+    """pydantic reads only `get_plugins` from its plugin loader: with the stand-in, the models
+    validate and serialise as ever, and neither `importlib.metadata` nor the real loader runs."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from zdte_tui.api.models import SeriesResponse
+        from pydantic.plugin import _loader
+        body = open(sys.argv[1], "rb").read()
+        series = SeriesResponse.model_validate_json(body)
+        again = SeriesResponse.model_validate_json(series.model_dump_json())
+        print(len(series.bars), again == series, list(_loader.get_plugins()),
+              "importlib.metadata" in sys.modules)
+        """
+    )
+    body = Path(__file__).parent / "fixtures" / "seed_body.json"
+    done = subprocess.run([sys.executable, "-c", code, str(body)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.stdout.split() == ["1", "True", "[]", "False"], done.stderr

@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from zdte_tui.api import pydantic_plugins  # noqa: F401  (before the first model is built)
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.regime import FLIP_AVAILABLE, Regime
 

@@ -11,7 +11,6 @@ import itertools
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
 from pydantic import ValidationError
@@ -336,6 +335,8 @@ def _retry_after(headers: httpx.Headers) -> int | None:
         return None
     if value.isdigit():
         return int(value)
+    from email.utils import parsedate_to_datetime  # the email package, for this rare form only
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

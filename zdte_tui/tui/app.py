@@ -30,10 +30,6 @@ from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.config import ConfigError, remember_setting
 from zdte_tui.feed.feed import Ask, Feed, Wanted
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived
-from zdte_tui.tui.overview_model import SymbolState, overview_row
-from zdte_tui.tui.screens.help import HelpScreen
-from zdte_tui.tui.screens.overview import OverviewScreen
-from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
 from zdte_tui.tui.view_model import (
@@ -57,6 +53,8 @@ if TYPE_CHECKING:
     from zdte_tui.feed.policy import Backoff
     from zdte_tui.recording import Recorder
     from zdte_tui.source import DataSource
+    from zdte_tui.tui.overview_model import SymbolState
+    from zdte_tui.tui.screens.overview import OverviewScreen
 
 log = logging.getLogger("zdte_tui.tui")
 
@@ -259,6 +257,8 @@ class MonitorApp(App[int]):
         self._alerted: dict[str, datetime] = {}
         self._asking: str | None = None
         self._overview_sort = (overview_sort, overview_reverse)
+        self._overview: OverviewScreen | None = None
+        """The overview last opened (the screens load on first use, after the first frame)."""
         self._open_on = open_on
         for entry in self._themes.values():
             self.register_theme(entry.theme)
@@ -526,8 +526,8 @@ class MonitorApp(App[int]):
     @property
     def overview(self) -> OverviewScreen | None:
         """The overview, when it is on the screen stack."""
-        found = [s for s in self.screen_stack if isinstance(s, OverviewScreen)]
-        return found[0] if found else None
+        shown = self._overview
+        return shown if shown is not None and shown in self.screen_stack else None
 
     def action_overview(self) -> None:
         shown = self.overview
@@ -535,12 +535,17 @@ class MonitorApp(App[int]):
             if self.screen is shown:
                 shown.dismiss()
             return
+        from zdte_tui.tui.screens.overview import OverviewScreen
+
         sort, reverse = self._overview_sort
-        self.push_screen(OverviewScreen(sort, reverse, self._open_from_overview,
-                                        self._sorted_overview))  # fmt: skip
+        self._overview = OverviewScreen(sort, reverse, self._open_from_overview,
+                                        self._sorted_overview)  # fmt: skip
+        self.push_screen(self._overview)
         self.call_later(self.refresh_overview)
 
     def _symbol_state(self, symbol: str) -> SymbolState:
+        from zdte_tui.tui.overview_model import SymbolState
+
         if self._asking == symbol:
             due, seconds = "now", 0.0
         elif symbol in self.feed.queue:
@@ -559,12 +564,16 @@ class MonitorApp(App[int]):
         """A poll of `symbol` landed: its row, and only its row."""
         overview = self.overview
         if overview is not None and symbol in self.symbols:
+            from zdte_tui.tui.overview_model import overview_row
+
             overview.show_row(overview_row(self._symbol_state(symbol), self.source.now(),
                                            overview.narrow))  # fmt: skip
 
     def refresh_overview(self) -> None:
         overview = self.overview
         if overview is not None:
+            from zdte_tui.tui.overview_model import overview_row
+
             now = self.source.now()
             overview.show([overview_row(self._symbol_state(s), now, overview.narrow)
                            for s in self.symbols])  # fmt: skip
@@ -647,6 +656,8 @@ class MonitorApp(App[int]):
                 self._latest = None
                 self._show_placeholder()
                 self._wanted_changed()
+
+        from zdte_tui.tui.screens.prompt import SYMBOL_PROMPT, PromptScreen
 
         prompt = PromptScreen(SYMBOL_PROMPT, self.symbol, is_symbol, SYMBOL_RULE.capitalize())
         self.push_screen(prompt, chosen)
@@ -776,6 +787,8 @@ class MonitorApp(App[int]):
         self.notify(f"Alert for {TOGGLES[name]}: {state}", timeout=3)
 
     def action_help(self) -> None:
+        from zdte_tui.tui.screens.help import HelpScreen
+
         keys = []
         for binding in self._current_bindings():
             number = binding.id.removeprefix("watchlist.")

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import time as clock_time
 
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 MARKER = "READY-MARKER"
+LAB_AT = clock_time(16, 0)
+"""The embedded lab's clock (ET) in every DEMO figure, as `serve --start 16:00` for the keyed
+ones: the whole session held, so a figure does not depend on the hour it is measured at (a
+morning lab holds a fraction of the samples a 16:00 one does)."""
 
 
 class BareApp(App[None]):
@@ -84,7 +89,7 @@ def monitor_app(
 
     bar, minutes = (BarSize.S30, 390) if full_session else (BarSize.M1, 120)
     settings = Settings(api_key="bench", base_url=base_url) if base_url else Settings(demo=True)
-    return TimedMonitor(data_source(settings), bar=bar, minutes=minutes)
+    return TimedMonitor(data_source(settings, lab_start=LAB_AT), bar=bar, minutes=minutes)
 
 
 def body_server(path: str, port: int) -> None:

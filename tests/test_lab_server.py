@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, time
@@ -18,7 +20,7 @@ from zdte_tui.api.models import SeriesResponse
 from zdte_tui.api.symbols import SYMBOL_RULE
 from zdte_tui.lab.service import Lab
 from zdte_tui.serving.access import AccessControl, Plan
-from zdte_tui.serving.app import create_app
+from zdte_tui.serving.app import create_app, log_stamp
 
 KEYS = {"free-key": Plan.FREE, "basic-key": Plan.BASIC, "alpha-key": Plan.ALPHA}
 NOW = datetime(2026, 6, 5, 18, 45, 12, tzinfo=UTC)
@@ -204,12 +206,21 @@ def test_openapi_document_is_the_contract(base_url):
     assert {s["name"] for s in schemes.values()} == {"X-Api-Key", "apiKey"}
 
 
-def test_log_line_per_request_never_shows_the_key(base_url, caplog):
-    with caplog.at_level(logging.INFO, logger="zdte_tui.serving"):
-        httpx.get(base_url + "/v1/flow/zero-dte/series/SPY?apiKey=top-secret-9&minutes=1")
-        _get(base_url, key="header-secret-8", minutes="1")
-        httpx.get(base_url + "/v1/flow/zero-dte/series/SPY?api%4Bey=encoded-secret-7")
-    lines = [r.getMessage() for r in caplog.records if r.name == "zdte_tui.serving"]
-    assert len(lines) == 3 and "apiKey=***" in lines[2]
-    assert "apiKey=***" in lines[0] and " 200 " in lines[0]
-    assert not any("secret" in line for line in lines)
+def test_log_line_per_request_never_shows_the_key():
+    lines = io.StringIO()
+    app = create_app(Lab(frozen_clock(time(14, 45, 12)), seed=5), request_log=lines)
+    with running(app) as url:
+        httpx.get(url + "/v1/flow/zero-dte/series/SPY?apiKey=top-secret-9&minutes=1")
+        _get(url, key="header-secret-8", minutes="1")
+        httpx.get(url + "/v1/flow/zero-dte/series/SPY?api%4Bey=encoded-secret-7")
+        logged = lines.getvalue().splitlines()  # each line is written before its answer's end
+    assert len(logged) == 3 and "apiKey=***" in logged[2]
+    assert "apiKey=***" in logged[0] and " 200 " in logged[0]
+    assert re.fullmatch(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} 127\.0\.0\.1 "GET '
+                        r'/v1/flow/zero-dte/series/SPY\?minutes=1" 200 \d+\.\dms', logged[1])
+    assert not any("secret" in line for line in logged)
+
+
+def test_the_log_stamp_reads_as_logging_stamps():
+    record = logging.makeLogRecord({"msg": "x"})
+    assert log_stamp(record.created) == logging.Formatter().formatTime(record)

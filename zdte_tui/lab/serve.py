@@ -38,6 +38,6 @@ def serve(
         "zdte-tui lab on http://%s:%d  session %s, clock at %s ET, speed %gx, seed %d, %d keys",
         host, port, now_et.date(), now_et.strftime("%H:%M:%S"), speed, seed, len(keys),
     )  # fmt: skip
-    app = create_app(lab, AccessControl(keys))
+    app = create_app(lab, AccessControl(keys), request_log=sys.stderr)
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
     return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 from fastapi import FastAPI, Security
 from fastapi.responses import JSONResponse
@@ -18,7 +18,9 @@ from zdte_tui.serving.app import KEY_HEADER, KEY_QUERY, create_app
 STATUS_PATH = "/v1/relay/status"
 
 
-def create_relay_app(relay: Relay, access: AccessControl) -> FastAPI:
+def create_relay_app(
+    relay: Relay, access: AccessControl, request_log: TextIO | None = None
+) -> FastAPI:
     @contextlib.asynccontextmanager
     async def polling(_app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(relay.run(), name="relay-upstream")
@@ -40,6 +42,7 @@ def create_relay_app(relay: Relay, access: AccessControl) -> FastAPI:
         description="One upstream key, many screens: the Zero-DTE Flow Series, fetched once per "
         "sample from the upstream and served to every screen.",
         lifespan=polling,
+        request_log=request_log,
     )
 
     @app.get(STATUS_PATH, summary="The relay's upstream, symbols and screens today")

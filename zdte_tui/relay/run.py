@@ -119,7 +119,7 @@ def run_relay(
         f", replica {relay.coordinator.shared.replica} on {relay.coordinator.shared.url_shown}"
         if relay.coordinator else "",
     )  # fmt: skip
-    app = create_relay_app(relay, access)
+    app = create_relay_app(relay, access, request_log=sys.stderr)
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
     return 0
 

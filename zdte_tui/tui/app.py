@@ -266,7 +266,20 @@ class MonitorApp(App[int]):
         if theme not in self._themes:
             self._theme_warning = f"unknown theme {theme!r}; using dark ({', '.join(self._themes)})"
             theme = "dark"
-        self.theme = f"zdte-{theme}"
+        self._set_first_theme(f"zdte-{theme}")
+
+    def _set_first_theme(self, name: str) -> None:
+        """The theme at start. Setting `theme` parses every stylesheet a second time once the
+        app runs (about 10 ms before the first frame); the stylesheets are not parsed yet, so
+        a dark, non-ANSI theme (the filter Textual made for its dark default fits) only gives
+        them its variables now. A light or ANSI theme is set as any later change is."""
+        chosen = self.get_theme(name)
+        if chosen is None or not chosen.dark or chosen.ansi:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {f"zd-{k}": v for k, v in self._themes["dark"].colors.items()}

@@ -46,3 +46,17 @@ def test_a_symbol_not_held_is_200_with_empty_bars_and_other_bar_sizes_are_refuse
     assert store.series("ZZZ", BarSize.M1, 60).bars == ()
     with pytest.raises(ValueError, match="30 s samples"):
         store.put(Lab(clock, seed=1).series("SPY", BarSize.M1, 60))
+
+
+def test_a_held_sample_is_served_even_when_the_relays_clock_lags_the_upstreams():
+    """The close lands while the relay's estimate of the upstream's clock still reads 15:59:59.6:
+    the close is held, so it is served (an answer is built once per revision of the store and
+    held until the next, and after the close there is no next)."""
+    upstream = frozen_clock(time(16, 0, 0))
+    lab = Lab(upstream, seed=5)
+    relay_clock = frozen_clock(time(15, 59, 59, 600_000))
+    store = RelayStore(relay_clock.now)
+    store.put(lab.series("SPY", BarSize.S30, 390))
+    served = store.series("SPY", BarSize.S30, 390)
+    assert served.bars == lab.series("SPY", BarSize.S30, 390).bars
+    assert served.bars[-1].t == upstream.now().replace(second=0)  # the 16:00:00 sample

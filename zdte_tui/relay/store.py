@@ -95,7 +95,11 @@ class RelayStore:
             held = self._held.get(symbol)
             bars: list[Bar] = []
             if held is not None and held.day == today and session is not None:
-                picked = window_buckets(held.epochs, now.timestamp(), clamp_minutes(minutes),
+                # every held sample was stamped at or before the upstream's now, of which the
+                # relay's clock is an estimate: a window built as a sample lands (and then held
+                # for the store's revision) keeps that sample even when the estimate lags it
+                until = max(now.timestamp(), held.epochs[-1]) if held.epochs else now.timestamp()
+                picked = window_buckets(held.epochs, until, clamp_minutes(minutes),
                                         session.open.timestamp(), bar.seconds)  # fmt: skip
                 bars = [replace(held.bars[i], t=datetime.fromtimestamp(t, UTC)) for t, i in picked]
             version = held.endpoint_version if held else None

@@ -198,6 +198,7 @@ def test_openapi_document_is_the_contract(base_url):
     spec = httpx.get(base_url + "/openapi.json").json()
     operation = spec["paths"]["/v1/flow/zero-dte/series/{symbol}"]["get"]
     assert set(operation["responses"]) >= {"200", "400", "401", "403", "429"}
+    assert "422" not in operation["responses"]  # bad parameters are the documented 400s
     bar_schema = spec["components"]["schemas"]["Bar"]
     assert set(bar_schema["properties"]) >= {"t", "spot", "gamma_flip_status", "regime"}
     params = {p["name"]: p for p in operation["parameters"]}
@@ -221,6 +222,16 @@ def test_log_line_per_request_never_shows_the_key():
     assert not any("secret" in line for line in logged)
 
 
-def test_the_log_stamp_reads_as_logging_stamps():
-    record = logging.makeLogRecord({"msg": "x"})
-    assert log_stamp(record.created) == logging.Formatter().formatTime(record)
+def test_a_log_that_cannot_be_written_fails_no_answer():
+    closed = io.StringIO()
+    closed.close()  # as a hung-up terminal's stderr: every write raises
+    app = create_app(Lab(frozen_clock(time(14, 45, 12)), seed=5), request_log=closed)
+    with running(app) as url:
+        assert _get(url, minutes="1").status_code == 200
+
+
+@pytest.mark.parametrize("created", [1_780_000_000.0, 1_780_000_000.25, 1_780_000_059.999])
+def test_the_log_stamp_reads_as_logging_stamps(created):
+    record = logging.makeLogRecord({"msg": "x", "created": created,
+                                    "msecs": int(created % 1 * 1000)})  # fmt: skip
+    assert log_stamp(created) == logging.Formatter().formatTime(record)

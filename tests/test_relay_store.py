@@ -60,3 +60,6 @@ def test_a_held_sample_is_served_even_when_the_relays_clock_lags_the_upstreams()
     served = store.series("SPY", BarSize.S30, 390)
     assert served.bars == lab.series("SPY", BarSize.S30, 390).bars
     assert served.bars[-1].t == upstream.now().replace(second=0)  # the 16:00:00 sample
+    relay_clock.start -= timedelta(hours=1)  # far behind (an upstream whose clock went back)
+    behind = store.series("SPY", BarSize.S30, 390).bars
+    assert behind[-1].t == relay_clock.now() + timedelta(seconds=0.4)  # 15:00:00, no later

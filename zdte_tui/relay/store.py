@@ -97,8 +97,11 @@ class RelayStore:
             if held is not None and held.day == today and session is not None:
                 # every held sample was stamped at or before the upstream's now, of which the
                 # relay's clock is an estimate: a window built as a sample lands (and then held
-                # for the store's revision) keeps that sample even when the estimate lags it
-                until = max(now.timestamp(), held.epochs[-1]) if held.epochs else now.timestamp()
+                # for the store's revision) keeps that sample even when the estimate lags it,
+                # by up to a sample (an upstream whose clock went back leaves later ones held)
+                until = now.timestamp()
+                if held.epochs:
+                    until = max(until, min(held.epochs[-1], until + SAMPLE_SECONDS))
                 picked = window_buckets(held.epochs, until, clamp_minutes(minutes),
                                         session.open.timestamp(), bar.seconds)  # fmt: skip
                 bars = [replace(held.bars[i], t=datetime.fromtimestamp(t, UTC)) for t, i in picked]

@@ -6,7 +6,7 @@ The response models are `zdte_tui.api.models`, so the app's OpenAPI document is 
 
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, suppress
 from functools import lru_cache
 from typing import Any, TextIO
 from urllib.parse import parse_qsl, quote
@@ -60,7 +60,8 @@ def log_stamp(now: float) -> str:
 
 
 class RequestLog:
-    """One line a request, never the key, written to `stream` (the server's stderr).
+    """One line a request, never the key, written to `stream` (the server's stderr: line
+    buffered, so a line is out before its answer's last byte).
 
     A plain ASGI middleware: Starlette's `BaseHTTPMiddleware` streams every body through a task
     and a queue, and a 160 KB answer cost about a third of the server's time going through it.
@@ -81,13 +82,15 @@ class RequestLog:
 
         def log_once() -> None:
             nonlocal logged
-            if not logged:
-                client = scope["client"][0] if scope.get("client") else "-"
-                target = _redacted(scope["path"], scope.get("query_string", b""))
-                spent_ms = (time.perf_counter() - started) * 1000
+            if logged:
+                return
+            logged = True
+            client = scope["client"][0] if scope.get("client") else "-"
+            target = _redacted(scope["path"], scope.get("query_string", b""))
+            spent_ms = (time.perf_counter() - started) * 1000
+            with suppress(OSError, ValueError):  # a closed or hung-up stderr fails no answer
                 self.stream.write(f'{log_stamp(time.time())} {client} "{scope["method"]} '
                                   f'{target}" {status} {spent_ms:.1f}ms\n')  # fmt: skip
-            logged = True
 
         async def sending(message: Message) -> None:
             nonlocal status
@@ -129,7 +132,8 @@ KEY_SECURITY = [{"APIKeyHeader": []}, {"APIKeyQuery": []}]
 class RequestRoute(APIRoute):
     """A documented route whose endpoint takes the `Request` and reads its own parameters
     (`SeriesEndpoint.check` holds every rule; `openapi_extra` documents them). FastAPI's
-    dependency solving is skipped: it was about 40 µs of a held answer's 90 µs in the app."""
+    dependency solving is skipped: it was about 40 µs of a held answer's 90 µs in the app. So
+    the route takes no `dependencies=` (nor overrides of them): none would run."""
 
     def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
         return self.endpoint

@@ -34,10 +34,11 @@ BODIES_KEPT = 512
 class Built:
     """One answer's body, its `as_of` value starting at byte `as_of_start`, and its validator.
 
-    Only `as_of` differs between requests, and only once a second (it has whole seconds): the
-    body of the last `as_of` served is kept and the next one is written from it, so a busy server
-    copies a body (0.3 MB for a full session at 30 s, about 0.1 ms) once a second, not at every
-    request."""
+    Only `as_of` differs between requests, and only once a second of the source's clock (it has
+    whole seconds): the body of the last `as_of` served is kept and the next one is written from
+    it, so a busy server copies a body (0.3 MB for a full session at 30 s, about 0.1 ms) once
+    per second of that clock (a lab at `--speed 60`, sixty times a second), not at every
+    request. `as_of` is ASCII, so its characters are its bytes."""
 
     etag: str
     as_of_start: int

@@ -270,11 +270,12 @@ class MonitorApp(App[int]):
 
     def _set_first_theme(self, name: str) -> None:
         """The theme at start. Setting `theme` parses every stylesheet a second time once the
-        app runs (about 10 ms before the first frame); the stylesheets are not parsed yet, so
-        a dark, non-ANSI theme (the filter Textual made for its dark default fits) only gives
-        them its variables now. A light or ANSI theme is set as any later change is."""
-        chosen = self.get_theme(name)
-        if chosen is None or not chosen.dark or chosen.ansi:
+        app runs (about 10 ms before the first frame). The stylesheets are not parsed yet, so
+        when the chosen theme is as dark and as ANSI as the one Textual started with (its
+        dark-mode class and ANSI filter fit both), it only gives them its variables now; any
+        other is set as a later change is (a light theme, an ANSI one, `TEXTUAL_THEME`)."""
+        chosen, started = self.get_theme(name), self.current_theme
+        if chosen is None or (chosen.dark, chosen.ansi) != (started.dark, started.ansi):
             self.theme = name
             return
         self.set_reactive(App.theme, name)

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from zdte_tui.feed.policy import Backoff
     from zdte_tui.recording import Recorder
     from zdte_tui.source import DataSource
-    from zdte_tui.tui.overview_model import SymbolState
+    from zdte_tui.tui.overview_model import OverviewRow
     from zdte_tui.tui.screens.overview import OverviewScreen
 
 log = logging.getLogger("zdte_tui.tui")
@@ -557,8 +557,9 @@ class MonitorApp(App[int]):
         self.push_screen(self._overview)
         self.call_later(self.refresh_overview)
 
-    def _symbol_state(self, symbol: str) -> SymbolState:
-        from zdte_tui.tui.overview_model import SymbolState
+    def _row(self, symbol: str, now: datetime, narrow: bool) -> OverviewRow:
+        """`symbol`'s overview row (the overview's model loads with the overview)."""
+        from zdte_tui.tui.overview_model import SymbolState, overview_row
 
         if self._asking == symbol:
             due, seconds = "now", 0.0
@@ -571,26 +572,21 @@ class MonitorApp(App[int]):
             due = f"{seconds}s"
         else:
             due, seconds = "", None
-        return SymbolState(symbol, self._views.get(symbol), self._errors.get(symbol),
-                           self._alerted.get(symbol), due, seconds)  # fmt: skip
+        state = SymbolState(symbol, self._views.get(symbol), self._errors.get(symbol),
+                            self._alerted.get(symbol), due, seconds)  # fmt: skip
+        return overview_row(state, now, narrow)
 
     def _overview_row(self, symbol: str) -> None:
         """A poll of `symbol` landed: its row, and only its row."""
         overview = self.overview
         if overview is not None and symbol in self.symbols:
-            from zdte_tui.tui.overview_model import overview_row
-
-            overview.show_row(overview_row(self._symbol_state(symbol), self.source.now(),
-                                           overview.narrow))  # fmt: skip
+            overview.show_row(self._row(symbol, self.source.now(), overview.narrow))
 
     def refresh_overview(self) -> None:
         overview = self.overview
         if overview is not None:
-            from zdte_tui.tui.overview_model import overview_row
-
             now = self.source.now()
-            overview.show([overview_row(self._symbol_state(s), now, overview.narrow)
-                           for s in self.symbols])  # fmt: skip
+            overview.show([self._row(s, now, overview.narrow) for s in self.symbols])
 
     def _open_from_overview(self, symbol: str) -> None:
         overview = self.overview

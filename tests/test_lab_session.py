@@ -140,3 +140,23 @@ def test_every_covered_symbol_has_bars_and_a_provenance_envelope():
         assert (seen.index_feed is not None) == underlying.index
         assert (seen.equity_feed is not None) == (not underlying.index)
         assert seen.flow_feed == series.bars[-1].t
+
+
+def test_each_sample_keeps_its_own_inventory_as_whole_contracts(full_session):
+    """Samples are rows of one int32 record: each still reads as the inventory when it was taken
+    (later trades do not reach back), cannot be written, and converts exactly to float64."""
+    symbol, lab, series = full_session
+    store = lab.store(symbol, series.as_of)
+    first, last = store.sample(0), store.sample(780)
+    assert first.call_contracts.dtype == np.int32
+    assert not first.call_contracts.flags.writeable
+    with pytest.raises(ValueError):
+        first.put_contracts[0] = 1
+    session = store.market.__class__(store.market.underlying, store.market.session, lab.seed)
+    opening = session.next_sample()
+    assert np.array_equal(first.call_contracts, opening.call_contracts)
+    assert np.array_equal(first.put_contracts, opening.put_contracts)
+    assert not np.array_equal(first.call_contracts, last.call_contracts)  # trading moved it
+    chain = last.chain(store.market.strikes, 390.0)
+    assert chain.call_contracts.dtype == np.float64
+    assert np.array_equal(chain.call_contracts, last.call_contracts)

@@ -62,16 +62,22 @@ class FloorApp(BareApp):
         super().on_mount()
 
 
-def monitor_app(
+def run_monitor(
     t0: float, tty: bool, full_session: bool, base_url: str | None, layout: bool = False
-):
-    """The monitor as `zdte-tui` builds it; `layout`: timed to its first frame (no data yet)."""
-    from zdte_tui.api.bars import BarSize
-    from zdte_tui.config import Settings
-    from zdte_tui.source import data_source
-    from zdte_tui.tui.app import MonitorApp
+) -> None:
+    """The monitor as a user starts it, through `zdte-tui`'s entry point (flags, settings, the
+    key's transport check), its app timed to its first frame with data, or (`layout`) to its
+    first frame at all. No config file is read: the harness's environment names none."""
+    import zdte_tui.tui.app
+    from zdte_tui.cli import main
 
-    class TimedMonitor(MonitorApp):
+    class TimedMonitor(zdte_tui.tui.app.MonitorApp):
+        def run(self, **_: object) -> None:
+            if tty:
+                super().run()
+            else:
+                super().run(headless=True, size=(120, 40))
+
         def on_mount(self) -> None:
             if layout:
                 self.call_after_refresh(self._painted)
@@ -87,9 +93,15 @@ def monitor_app(
             if not tty:
                 self.exit()
 
-    bar, minutes = (BarSize.S30, 390) if full_session else (BarSize.M1, 120)
-    settings = Settings(api_key="bench", base_url=base_url) if base_url else Settings(demo=True)
-    return TimedMonitor(data_source(settings, lab_start=LAB_AT), bar=bar, minutes=minutes)
+    zdte_tui.tui.app.MonitorApp = TimedMonitor  # type: ignore[misc]  # what run_monitor builds
+    window = (
+        ["--bar", "30s", "--minutes", "390"]
+        if full_session
+        else ["--bar", "1m", "--minutes", "120"]
+    )
+    source = (["--api-key", "bench", "--base-url", base_url] if base_url
+              else ["--demo", "--lab-start", LAB_AT.strftime("%H:%M")])  # fmt: skip
+    main([*window, *source])
 
 
 def body_server(path: str, port: int) -> None:
@@ -116,12 +128,13 @@ def main() -> None:
     which, t0 = sys.argv[1], float(sys.argv[2])
     tty = "--tty" in sys.argv
     base_url = sys.argv[sys.argv.index("--base-url") + 1] if "--base-url" in sys.argv else None
+    if which in ("monitor", "layout"):
+        run_monitor(t0, tty, "--full-session" in sys.argv, base_url, which == "layout")
+        return
     if which == "bare":
         app = BareApp(t0, tty)
-    elif which == "floor":
-        app = FloorApp(t0, sys.argv[sys.argv.index("--body") + 1])
     else:
-        app = monitor_app(t0, tty, "--full-session" in sys.argv, base_url, which == "layout")
+        app = FloorApp(t0, sys.argv[sys.argv.index("--body") + 1])
     if tty:
         app.run()
     else:

@@ -55,7 +55,9 @@ def app_command(*args: str) -> list[str]:
 
 
 def app_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": _shim()}
+    """The processes' environment: the shim on the path, and no config file (a user's remembered
+    view or theme would change what is measured)."""
+    return {**os.environ, "PYTHONPATH": _shim(), "ZDTE_CONFIG": str(VENV / "no-config.toml")}
 
 
 def installed_from() -> str:

@@ -15,6 +15,7 @@ from tests.servers import running
 from tests.tui_helpers import live_monitor, settled, until
 from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.errors import InsecureTransportError
+from zdte_tui.api.key_transport import check_key_transport, is_loopback
 from zdte_tui.config import load_settings
 
 KEY = "sk-live-SECRET-0123456789-a1b2"
@@ -104,3 +105,22 @@ async def test_dns_failure_is_shown_and_the_monitor_keeps_going():
         assert await until(pilot, lambda: app._last_error != "")
         assert app._last_error == "network: cannot resolve host lab.invalid"
         assert app._connection == "retrying" and app.is_running
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["http://lab.example:8787", "HTTP://Lab.Example", "http://LOCALHOST:8787", "http://[::1]:80",
+     "http://127.0.0.2", "http://user:pw@lab.example/", "https://lab.example", "http://localhost.",
+     "http://[::ffff:127.0.0.1]", "http://0.0.0.0:8787", "http://10.0.0.1"],
+)  # fmt: skip
+def test_the_transport_check_reads_a_url_as_httpx_sends_to_it(base_url):
+    """The entry point checks with the standard library (httpx loads after the first frame):
+    the verdict is the one httpx's own reading of the URL gives."""
+    url = httpx.URL(base_url)
+    refused_by_httpx = url.scheme == "http" and not is_loopback(url.host)
+    try:
+        check_key_transport(base_url, KEY)
+    except InsecureTransportError as exc:
+        assert refused_by_httpx and url.host in str(exc)
+    else:
+        assert not refused_by_httpx

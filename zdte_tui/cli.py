@@ -102,7 +102,7 @@ def _run_config(args: argparse.Namespace) -> int:
 def _source_settings(args: argparse.Namespace):
     """Settings for a command that fetches: warnings printed, the key's transport checked
     (an unsafe one raises InsecureTransportError, reported like a bad setting)."""
-    from zdte_tui.api.client import check_key_transport
+    from zdte_tui.api.key_transport import check_key_transport
 
     settings = _load(args)
     for warning in settings.warnings:
@@ -187,7 +187,7 @@ def _run_relay(args: argparse.Namespace) -> int:
                 "not a flag (flags show in `ps`); --api-key is for --status"
             )
         if args.upstream:
-            from zdte_tui.api.client import check_key_transport
+            from zdte_tui.api.key_transport import check_key_transport
 
             check_key_transport(args.upstream, settings.api_key, settings.insecure)
         return run_relay(settings, args.host, args.port, args.upstream, args.keys, args.symbols,

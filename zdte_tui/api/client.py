@@ -6,7 +6,6 @@ or the lab's ASGI app in-process.
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
 import socket
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from zdte_tui.api.errors import (
     ContractError,
     DnsError,
     HttpError,
-    InsecureTransportError,
     InvalidBarError,
     NotFoundError,
     QuotaExceededError,
@@ -37,6 +35,7 @@ from zdte_tui.api.errors import (
     TransportError,
 )
 from zdte_tui.api.httpx_import import httpx
+from zdte_tui.api.key_transport import check_key_transport
 from zdte_tui.api.models import ErrorBody, SeriesResponse
 from zdte_tui.api.symbols import InvalidSymbol, normalize_symbol
 
@@ -103,25 +102,6 @@ class SeriesResult:
     """The server answered `304 Not Modified`: `response` is the one it sent before."""
     max_age_seconds: int | None = None
     """`Cache-Control: max-age`: the answer stays fresh this long (wall-clock seconds)."""
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_key_transport(base_url: str, api_key: str | None, allow_insecure: bool = False) -> None:
-    """Refuse to send a key over plain http:// to anything but this machine, unless allowed."""
-    url = httpx.URL(base_url)
-    if api_key and url.scheme == "http" and not is_loopback(url.host) and not allow_insecure:
-        raise InsecureTransportError(
-            f"refusing to send the API key over plain http:// to {url.host}; use https://, "
-            "a loopback address, or --insecure if you really mean it"
-        )
 
 
 class SeriesClient:

@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from zdte_tui.api.client import SeriesClient, is_loopback
+from zdte_tui.api.client import SeriesClient
 from zdte_tui.api.httpx_import import httpx
+from zdte_tui.api.key_transport import is_loopback
 from zdte_tui.config import Settings
 from zdte_tui.relay.app import STATUS_PATH, create_relay_app
 from zdte_tui.relay.service import Relay

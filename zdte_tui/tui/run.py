@@ -14,14 +14,17 @@ def run_monitor(
     lab_start: time | None = None,
     lab_speed: float = 1.0,
 ) -> int:
+    import dataclasses
     import sys
 
     from zdte_tui.source import data_source
     from zdte_tui.tui.app import MonitorApp
+    from zdte_tui.tui.collector import keep_for_the_run, keeping_what_it_loads
     from zdte_tui.tui.hangup import HANGUP_EXIT_CODE, watch_terminal
 
+    source = data_source(settings, lab_start, lab_speed)
     app = MonitorApp(
-        data_source(settings, lab_start, lab_speed),
+        dataclasses.replace(source, connect=keeping_what_it_loads(source.connect)),
         symbol=settings.symbols[0],
         watchlist=settings.symbols,
         bar=settings.bar,
@@ -42,6 +45,7 @@ def run_monitor(
         app.call_from_thread(app.exit, HANGUP_EXIT_CODE)
 
     watch_terminal(sys.__stdin__.fileno(), hung_up)
+    keep_for_the_run()
     app.run()
     return app.return_code or 0
 

@@ -2,7 +2,7 @@
 each reporting when its first frame (with data, for the monitor) is on screen.
 
 python -m benchmarks.apps bare|monitor|layout T0 [--tty] [--full-session] [--base-url URL]
-python -m benchmarks.apps floor T0 --body FILE
+python -m benchmarks.apps floor T0 [--url URL]   (without: the embedded lab's first answer)
 python -m benchmarks.apps body-server FILE PORT   (P5's reference: a fixed body over FastAPI)
 prints `first-frame <seconds since T0>` then exits (headless), or stays up (--tty, for tmux).
 """
@@ -44,22 +44,36 @@ class BareApp(App[None]):
 
 class FloorApp(BareApp):
     """The least any monitor on this stack does before data is on screen: the bare app, plus
-    httpx, the pydantic models validating a series body, and plotext. No widgets of ours."""
+    httpx fetching a series body from a loopback server (`url`), the pydantic models validating
+    it, and plotext. No widgets of ours. Without `url`, the body is the embedded lab's first
+    answer at LAB_AT instead, computed in-process (httpx still loaded, as the embedded lab's
+    transport is an httpx one)."""
 
-    def __init__(self, t0: float, body: str) -> None:
+    def __init__(self, t0: float, url: str | None) -> None:
         super().__init__(t0, tty=False)
-        self.body = body
+        self.url = url
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         import plotext  # noqa: F401  (its import is the cost being measured)
 
         from zdte_tui.api.httpx_import import httpx
         from zdte_tui.api.models import SeriesResponse
 
-        httpx.AsyncClient(transport=httpx.MockTransport(lambda _: httpx.Response(200)))
-        with open(self.body, "rb") as file:
-            SeriesResponse.model_validate_json(file.read())
+        if self.url:
+            async with httpx.AsyncClient(verify=False) as client:
+                body = (await client.get(self.url)).content
+        else:
+            body = _lab_first_answer()
+        SeriesResponse.model_validate_json(body)
         super().on_mount()
+
+
+def _lab_first_answer() -> bytes:
+    from zdte_tui.api.bars import BarSize
+    from zdte_tui.lab.clock import lab_clock
+    from zdte_tui.lab.service import Lab
+
+    return Lab(lab_clock(LAB_AT), 0).series("SPY", BarSize.M1, 120).model_dump_json().encode()
 
 
 def run_monitor(
@@ -134,7 +148,7 @@ def main() -> None:
     if which == "bare":
         app = BareApp(t0, tty)
     else:
-        app = FloorApp(t0, sys.argv[sys.argv.index("--body") + 1])
+        app = FloorApp(t0, sys.argv[sys.argv.index("--url") + 1] if "--url" in sys.argv else None)
     if tty:
         app.run()
     else:

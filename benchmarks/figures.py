@@ -21,6 +21,7 @@ from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks import installed
+from benchmarks.apps import LAB_AT
 
 RUNS = 5
 TMUX = ["tmux", "-L", "zdte-bench", "-f", "/dev/null"]
@@ -38,8 +39,9 @@ def _spawn_first_frame(which: str, *flags: str) -> float:
 
 
 @contextlib.contextmanager
-def _series_body(full_session: bool) -> Iterator[str]:
-    """A temporary file holding the lab's body for B1's request (1m × 120) or B5's (30 s × 390)."""
+def _series_server(full_session: bool) -> Iterator[str]:
+    """The URL of the lab's body at 16:00 ET, served as fixed bytes from a loopback server (the
+    floors fetch it as the monitor does): 1m × 120 for B1°, 30 s × 390 for B5°."""
     from zdte_tui.api.bars import BarSize
     from zdte_tui.lab.clock import lab_clock
     from zdte_tui.lab.service import Lab
@@ -47,16 +49,26 @@ def _series_body(full_session: bool) -> Iterator[str]:
     bar, minutes = (BarSize.S30, 390) if full_session else (BarSize.M1, 120)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "series.json"
-        path.write_text(Lab(lab_clock(), 0).series("SPY", bar, minutes).model_dump_json())
-        yield str(path)
+        path.write_text(Lab(lab_clock(LAB_AT), 0).series("SPY", bar, minutes).model_dump_json())
+        with _listening(["benchmarks.apps", "body-server", str(path)]) as port:
+            yield f"http://127.0.0.1:{port}/v1/flow/zero-dte/series/SPY"
 
 
 def b1_floor() -> Figure:
-    """Not the monitor: what P2's budget leaves once the design card's own libraries load."""
-    with _series_body(full_session=False) as body:
-        bare, floor = _interleaved_first_frames(("bare",), ("floor", "--body", body))
+    """Not the monitor: what P2's budget leaves once the design card's own libraries load and
+    one request is answered over loopback."""
+    with _series_server(full_session=False) as url:
+        bare, floor = _interleaved_first_frames(("bare",), ("floor", "--url", url))
     text, _, passed = _ratio_verdict(floor, bare, 2.0)
     return text, "≤ 2.0× (P2's)", passed
+
+
+def p3_floor() -> Figure:
+    """Not the monitor: B1°'s floor with the embedded lab's first answer at 16:00 ET computed
+    in-process (numpy, the session simulated from the open, the levels of the bars asked)."""
+    bare, floor = _interleaved_first_frames(("bare",), ("floor",))
+    text, _, passed = _ratio_verdict(floor, bare, 2.5)
+    return text, "≤ 2.5× (P3's)", passed
 
 
 def _tmux(*args: str) -> str:
@@ -361,9 +373,9 @@ def _peak_rss(*args: str) -> float:
 
 def b5_floor() -> Figure:
     """Not the monitor: the bare app holding the full-session body in the pydantic models."""
-    with _series_body(full_session=True) as body:
+    with _series_server(full_session=True) as url:
         bare = _peak_rss("bare", "0")
-        floor = _peak_rss("floor", "0", "--body", body)
+        floor = _peak_rss("floor", "0", "--url", url)
     ratio = floor / bare
     return f"{floor:.0f} MiB vs bare {bare:.0f} MiB = {ratio:.2f}×", "≤ 1.7× (P4's)", ratio <= 1.7
 
@@ -621,6 +633,7 @@ FIGURES = {
     "P3 start → data, embedded lab (DEMO)": p3_data_demo,
     "P4 peak RSS, full session": p4_peak_rss,
     "B1° floor of the stack (not the monitor)": b1_floor,
+    "P3° floor of the stack and the lab's first answer (not the monitor)": p3_floor,
     "B2° floor of the stack, each view (not the monitor)": b2_floor,
     "B2 CPU per refresh, each view": b2_refresh_cpu,
     "B3 idle CPU, tmux, 60 s": b3_idle_cpu,

@@ -42,7 +42,7 @@ def smile(strikes: Floats, spot: float, sigma_atm: float) -> Floats:
     return np.clip(sigma_atm - 3.0 * k + 150.0 * k * k, IV_FLOOR, IV_CAP)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarketSample:
     """The market at one sampler instant. Inventory is signed dealer contracts per strike (read
     only: rows of the session's record)."""

@@ -56,7 +56,7 @@ class ChainSnapshot:
         return bool(np.array_equal(self.call_iv, self.put_iv))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Levels:
     """Every bar field of one sample except `t` and the cumulative hedge flows, plus the dealer
     deltas (shares) the hedge flows are computed from."""

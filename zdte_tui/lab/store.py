@@ -16,7 +16,7 @@ from zdte_tui.lab.market import MarketSample, MarketSession
 from zdte_tui.lab.metrics import Levels, compute_levels, dealer_delta_shares, hedge_flow_usd
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HedgeFlow:
     """Cumulative dealer hedge flow since the 09:30 sample, USD (+ = dealers bought)."""
 

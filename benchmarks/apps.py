@@ -113,8 +113,8 @@ def run_monitor(
         if full_session
         else ["--bar", "1m", "--minutes", "120"]
     )
-    source = (["--api-key", "bench", "--base-url", base_url] if base_url
-              else ["--demo", "--lab-start", LAB_AT.strftime("%H:%M")])  # fmt: skip
+    lab_start = [] if layout else ["--lab-start", LAB_AT.strftime("%H:%M")]  # no data: no clock
+    source = ["--api-key", "bench", "--base-url", base_url] if base_url else ["--demo", *lab_start]
     main([*window, *source])
 
 

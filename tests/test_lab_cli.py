@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from zdte_tui.cli import _start_time
 
 CHAIN = """strike,call_oi,put_oi,call_iv,put_iv
 585,1200,9000,0.16,0.17
@@ -99,3 +103,19 @@ def test_embedded_client_is_one_line():
     result = asyncio.run(fetch())
     assert len(result.response.bars) == 31
     assert result.rate_limit.limit == 2500
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12:30", "9:30", "09:05", "9:5", "00:00", "23:59", "24:00", "12:60", "1230", "12:3x", "",
+     ":30", "12:", "123:00", "١٢:٣٠", "+1:30", "12:300", "-1:30", "12:30:00"],
+)  # fmt: skip
+def test_a_start_time_reads_as_strptime_reads_hh_mm(text):
+    """`--start` / `--lab-start` parse HH:MM without strptime, to the same times and refusals."""
+    try:
+        expected = datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        with pytest.raises(argparse.ArgumentTypeError, match="expected HH:MM"):
+            _start_time(text)
+    else:
+        assert _start_time(text) == expected

@@ -320,15 +320,28 @@ def b3_idle_cpu(seconds: float = 60.0) -> Figure:
     return f"{share:.2f} % ({used * 1000:.0f} ms in {seconds:.0f} s)", "≤ 0.5 %", share <= 0.5
 
 
+def _piped_pane() -> Path:
+    """A fresh tmux session `b` whose output is appended to the returned file. A new session
+    right after `kill-server` can meet the dying server and fail: it is tried again until the
+    pipe's file exists."""
+    capture = Path(tempfile.mkdtemp()) / "pane.bytes"
+    deadline = time.monotonic() + 10
+    while not capture.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("tmux never piped the pane")
+        _tmux("kill-server")
+        _tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40")
+        _tmux("pipe-pane", "-t", "b", f"cat >> {capture}")
+        time.sleep(0.3)
+    return capture
+
+
 def b4_terminal_bytes(seconds: float = 40.0) -> Figure:
     """Bytes tmux receives: per 1 s tick (the median second) and per refresh that brings a new
     sample (the biggest second, less a tick), watched over 40 s so a 30 s refresh falls inside."""
     if shutil.which("tmux") is None:
         return "tmux not installed", "≤ 30 KB; ≤ 1 KB/tick", False
-    capture = Path(tempfile.mkdtemp()) / "pane.bytes"
-    _tmux("kill-server")
-    _tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40")
-    _tmux("pipe-pane", "-t", "b", f"cat >> {capture}")
+    capture = _piped_pane()
     _tmux("send-keys", "-t", "b", _installed_monitor(), "Enter")
     time.sleep(6)
     sizes = []
@@ -347,10 +360,7 @@ def b4_cursor_bytes() -> Figure:
     """Bytes tmux receives for one step of the bar cursor (←), the median of several steps."""
     if shutil.which("tmux") is None:
         return "tmux not installed", "≤ 30 KB", False
-    capture = Path(tempfile.mkdtemp()) / "pane.bytes"
-    _tmux("kill-server")
-    _tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40")
-    _tmux("pipe-pane", "-t", "b", f"cat >> {capture}")
+    capture = _piped_pane()
     _tmux("send-keys", "-t", "b", _installed_monitor(), "Enter")
     time.sleep(6)
     steps = []

@@ -76,7 +76,7 @@ def _lab_first_answer() -> bytes:
     return Lab(lab_clock(LAB_AT), 0).series("SPY", BarSize.M1, 120).model_dump_json().encode()
 
 
-def run_monitor(
+def run_timed_monitor(
     t0: float, tty: bool, full_session: bool, base_url: str | None, layout: bool = False
 ) -> None:
     """The monitor as a user starts it, through `zdte-tui`'s entry point (flags, settings, the
@@ -107,7 +107,7 @@ def run_monitor(
             if not tty:
                 self.exit()
 
-    zdte_tui.tui.app.MonitorApp = TimedMonitor  # type: ignore[misc]  # what run_monitor builds
+    zdte_tui.tui.app.MonitorApp = TimedMonitor  # type: ignore[misc]  # what zdte_tui.tui.run builds
     window = (
         ["--bar", "30s", "--minutes", "390"]
         if full_session
@@ -115,7 +115,9 @@ def run_monitor(
     )
     lab_start = [] if layout else ["--lab-start", LAB_AT.strftime("%H:%M")]  # no data: no clock
     source = ["--api-key", "bench", "--base-url", base_url] if base_url else ["--demo", *lab_start]
-    main([*window, *source])
+    code = main([*window, *source])
+    if code:
+        raise SystemExit(code)  # a refused flag or setting: the figure reports the failure
 
 
 def body_server(path: str, port: int) -> None:
@@ -143,7 +145,7 @@ def main() -> None:
     tty = "--tty" in sys.argv
     base_url = sys.argv[sys.argv.index("--base-url") + 1] if "--base-url" in sys.argv else None
     if which in ("monitor", "layout"):
-        run_monitor(t0, tty, "--full-session" in sys.argv, base_url, which == "layout")
+        run_timed_monitor(t0, tty, "--full-session" in sys.argv, base_url, which == "layout")
         return
     if which == "bare":
         app = BareApp(t0, tty)

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import shlex
 import shutil
 import socket
 import statistics
@@ -34,8 +35,11 @@ def _spawn_first_frame(which: str, *flags: str) -> float:
         installed.app_command(which, repr(time.time()), *flags),
         capture_output=True, text=True, timeout=120, env=installed.app_env(),
     )  # fmt: skip
-    line = next(x for x in out.stdout.splitlines() if x.startswith("first-frame"))
-    return float(line.split()[1])
+    lines = [x for x in out.stdout.splitlines() if x.startswith("first-frame")]
+    if not lines:
+        raise RuntimeError(f"{which} reported no first frame (exit {out.returncode}): "
+                           f"{out.stderr.strip()[-300:]}")  # fmt: skip
+    return float(lines[0].split()[1])
 
 
 @contextlib.contextmanager
@@ -286,8 +290,8 @@ async def _full_session_chart():
 
 def _installed_monitor() -> str:
     """`zdte-tui --demo` as installed (run from its venv, reading no config file), for tmux."""
-    config = installed.app_env()["ZDTE_CONFIG"]
-    return f"env ZDTE_CONFIG={config} {installed.python()} -P -m zdte_tui --demo"
+    config = shlex.quote(installed.app_env()["ZDTE_CONFIG"])
+    return f"env ZDTE_CONFIG={config} {shlex.quote(installed.python())} -P -m zdte_tui --demo"
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -322,18 +326,19 @@ def b3_idle_cpu(seconds: float = 60.0) -> Figure:
 
 def _piped_pane() -> Path:
     """A fresh tmux session `b` whose output is appended to the returned file. A new session
-    right after `kill-server` can meet the dying server and fail: it is tried again until the
-    pipe's file exists."""
-    capture = Path(tempfile.mkdtemp()) / "pane.bytes"
+    right after `kill-server` can meet the dying server and fail: it is started again (with a
+    new file, so that a late pipe of a failed try cannot pass for this one) until tmux reports
+    the pane piped."""
     deadline = time.monotonic() + 10
-    while not capture.exists():
-        if time.monotonic() > deadline:
-            raise RuntimeError("tmux never piped the pane")
+    while time.monotonic() < deadline:
+        capture = Path(tempfile.mkdtemp()) / "pane.bytes"
         _tmux("kill-server")
         _tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40")
-        _tmux("pipe-pane", "-t", "b", f"cat >> {capture}")
+        _tmux("pipe-pane", "-t", "b", f"cat >> {shlex.quote(str(capture))}")
         time.sleep(0.3)
-    return capture
+        if _tmux("display-message", "-p", "-t", "b", "#{pane_pipe}").strip() == "1":
+            return capture
+    raise RuntimeError("tmux never piped the pane")
 
 
 def b4_terminal_bytes(seconds: float = 40.0) -> Figure:
@@ -350,6 +355,8 @@ def b4_terminal_bytes(seconds: float = 40.0) -> Figure:
         time.sleep(1)
     _tmux("kill-server")
     per_second = [b - a for a, b in itertools.pairwise(sizes)]
+    if not capture.exists() or max(per_second) == 0:
+        raise RuntimeError("the pane received nothing: the monitor did not run")
     tick = statistics.median(per_second)
     refresh = max(per_second) - tick
     ok = refresh <= 30_000 and tick <= 1_000
@@ -370,6 +377,8 @@ def b4_cursor_bytes() -> Figure:
         time.sleep(0.8)
         steps.append(capture.stat().st_size - before)
     _tmux("kill-server")
+    if not all(steps):
+        raise RuntimeError(f"a cursor step sent nothing to the pane: {steps}")
     step = statistics.median(steps)
     text = f"{step / 1000:.1f} KB per step (max {max(steps) / 1000:.1f} KB)"
     return text, "≤ 30 KB", step <= 30_000

@@ -63,6 +63,9 @@ def test_config_env_names_the_file(tmp_path):
         ('minutes = "lots"\n', "minutes"),
         ("symbol = 5\n", "symbol"),
         ('base_url = "ftp://x"\n', "base_url"),
+        ('base_url = "http://[::1"\n', r"base_url .*is not a URL \(Invalid IPv6 URL\)"),
+        ('base_url = "http://lab.example:port"\n', r"base_url .*is not a URL"),
+        ('base_url = "http://:8787"\n', r"base_url .*names no host"),
         ("bar = \n", "not valid TOML"),
     ],
 )

@@ -111,7 +111,8 @@ def test_embedded_client_is_one_line():
      ":30", "12:", "123:00", "١٢:٣٠", "+1:30", "12:300", "-1:30", "12:30:00"],
 )  # fmt: skip
 def test_a_start_time_reads_as_strptime_reads_hh_mm(text):
-    """`--start` / `--lab-start` parse HH:MM without strptime, to the same times and refusals."""
+    """`--start` / `--lab-start` parse HH:MM without strptime, to the same times and refusals
+    (spaces around the time aside: `strptime` refuses them, and they are read past)."""
     try:
         expected = datetime.strptime(text, "%H:%M").time()
     except ValueError:
@@ -119,3 +120,8 @@ def test_a_start_time_reads_as_strptime_reads_hh_mm(text):
             _start_time(text)
     else:
         assert _start_time(text) == expected
+
+
+@pytest.mark.parametrize("text", [" 12:30", "12:30 ", "\t9:05\n"])
+def test_spaces_around_a_start_time_are_read_past(text):
+    assert _start_time(text) == datetime.strptime(text.strip(), "%H:%M").time()

@@ -157,6 +157,16 @@ def test_each_sample_keeps_its_own_inventory_as_whole_contracts(full_session):
     assert np.array_equal(first.call_contracts, opening.call_contracts)
     assert np.array_equal(first.put_contracts, opening.put_contracts)
     assert not np.array_equal(first.call_contracts, last.call_contracts)  # trading moved it
+    assert np.array_equal(last.call_contracts, store.market._calls)  # the close: as it ended
+    assert np.array_equal(last.put_contracts, store.market._puts)
     chain = last.chain(store.market.strikes, 390.0)
     assert chain.call_contracts.dtype == np.float64
-    assert np.array_equal(chain.call_contracts, last.call_contracts)
+
+
+def test_an_inventory_that_is_not_whole_contracts_is_refused():
+    """The record holds whole contracts; a fraction would be cut silently, so it is refused."""
+    lab = Lab(frozen_clock(time(10, 0)), seed=3)
+    market = lab.store("SPY", lab.now()).market
+    market._calls = market._calls + 0.5
+    with pytest.raises(ValueError, match="whole contracts"):
+        market.next_sample()

@@ -91,8 +91,9 @@ def test_what_lives_for_the_run_is_kept_from_the_collector(tmp_path):
 
 
 def test_with_a_key_the_entry_point_checks_the_transport_without_the_data_side(tmp_path):
-    """A key and a server: the entry point refuses an unsafe transport before the first frame,
-    yet loads neither httpx nor pydantic for it (nothing listens: the frame comes first)."""
+    """A key and a loopback server: the entry point checks the key's transport (and lets it
+    through) before the first frame, yet loads neither httpx nor pydantic for it (nothing
+    listens there: the first frame is all there is)."""
     out = _first_frames(tmp_path, "--base-url", "http://127.0.0.1:9", key="k" * 24)
     assert out[0] == "first-frame [] status" and len(out) == 2
 

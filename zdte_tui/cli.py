@@ -130,8 +130,8 @@ def _positive(text: str) -> float:
 
 
 def _start_time(text: str) -> time:
-    """HH:MM (an hour or minute may have one digit), without `strptime`: its first call compiles
-    the locale's date patterns, about 3 ms of the monitor's start."""
+    """HH:MM (an hour or minute may have one digit; spaces around it are ignored), without
+    `strptime`: its first call compiles the locale's date patterns, about 3 ms of the start."""
     hours, colon, minutes = text.strip().partition(":")
     try:
         if not (colon and 1 <= len(hours) <= 2 and 1 <= len(minutes) <= 2):

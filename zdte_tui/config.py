@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from zdte_tui.alerts import AlertConfigError, AlertRules, rules_from_config
 from zdte_tui.api.address import DEFAULT_BASE_URL
@@ -102,6 +103,13 @@ def _base_url(value: Any) -> str:
     url = _text(value).rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"must start with http:// or https://, not {url!r}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks it)
+    except ValueError as exc:
+        raise ValueError(f"is not a URL ({exc}): {url!r}") from None
+    if not parts.hostname:
+        raise ValueError(f"names no host: {url!r}")
     return url
 
 

@@ -23,9 +23,9 @@ def is_loopback(host: str) -> bool:
 
 def check_key_transport(base_url: str, api_key: str | None, allow_insecure: bool = False) -> None:
     """Refuse to send a key over plain http:// to anything but this machine, unless allowed."""
-    url = urlsplit(base_url.strip())
+    url = urlsplit(base_url)  # the scheme lower-cased, the host too; a malformed URL raises
     host = url.hostname or ""
-    if api_key and url.scheme.lower() == "http" and not is_loopback(host) and not allow_insecure:
+    if api_key and url.scheme == "http" and not is_loopback(host) and not allow_insecure:
         raise InsecureTransportError(
             f"refusing to send the API key over plain http:// to {host}; use https://, "
             "a loopback address, or --insecure if you really mean it"

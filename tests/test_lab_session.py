@@ -163,10 +163,15 @@ def test_each_sample_keeps_its_own_inventory_as_whole_contracts(full_session):
     assert chain.call_contracts.dtype == np.float64
 
 
-def test_an_inventory_that_is_not_whole_contracts_is_refused():
-    """The record holds whole contracts; a fraction would be cut silently, so it is refused."""
-    lab = Lab(frozen_clock(time(10, 0)), seed=3)
-    market = lab.store("SPY", lab.now()).market
-    market._calls = market._calls + 0.5
-    with pytest.raises(ValueError, match="whole contracts"):
-        market.next_sample()
+@pytest.mark.parametrize("seed", [0, 11])
+def test_every_session_inventory_is_whole_contracts_within_int32(seed):
+    """The record keeps inventory as int32, and a cast would cut a fraction silently: every
+    symbol's inventory, at every sample of a whole session, is whole contracts well inside it."""
+    for symbol in UNDERLYINGS:
+        lab = Lab(frozen_clock(time(16, 0)), seed=seed)
+        market = lab.store(symbol, lab.now()).market
+        for _ in range(market.sample_count):
+            market.next_sample()
+            for held in (market._calls, market._puts):
+                assert np.array_equal(held, np.round(held))
+                assert np.abs(held).max() < 2**31 / 100

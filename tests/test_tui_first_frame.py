@@ -41,7 +41,8 @@ FIRST_FRAME = textwrap.dedent(
 
         def first_frame(self):
             status = str(self.query_one("#status").render())
-            print("first-frame", loaded(), "status" if "SPY" in status else "no status")
+            keys = "keys" if "q Quit" in self.query_one("KeyBar").render().plain else "no keys"
+            print("first-frame", loaded(), "status" if "SPY" in status else "no status", keys)
             print("frozen", gc.get_freeze_count())
             if FIRST_FRAME_ONLY:
                 self.exit()
@@ -75,9 +76,10 @@ def _first_frames(tmp_path, *argv: str, key: str | None = None) -> list[str]:
 
 def test_the_layout_is_drawn_before_the_data_side_is_loaded(tmp_path):
     """As `zdte-tui` starts the monitor on the embedded lab: the first frame (with its status
-    line) is painted with none of the data-only libraries loaded; they load after it."""
+    line and key hints) is painted with none of the data-only libraries loaded; they load
+    after it."""
     out = _first_frames(tmp_path, "--demo")
-    assert out[0] == "first-frame [] status"
+    assert out[0] == "first-frame [] status keys"
     assert out[2] == f"data {sorted(DATA_ONLY)} []"
 
 
@@ -95,7 +97,7 @@ def test_with_a_key_the_entry_point_checks_the_transport_without_the_data_side(t
     through) before the first frame, yet loads neither httpx nor pydantic for it (nothing
     listens there: the first frame is all there is)."""
     out = _first_frames(tmp_path, "--base-url", "http://127.0.0.1:9", key="k" * 24)
-    assert out[0] == "first-frame [] status" and len(out) == 2
+    assert out[0] == "first-frame [] status keys" and len(out) == 2
 
 
 async def test_the_first_frame_shows_the_layout_and_status_before_any_data():

@@ -40,7 +40,7 @@ from zdte_tui.tui.view_model import (
 )
 from zdte_tui.tui.widgets.empty_state import EmptyState
 from zdte_tui.tui.widgets.event_log import EventLog
-from zdte_tui.tui.widgets.fitting_footer import PALETTE, FittingFooter
+from zdte_tui.tui.widgets.key_bar import PALETTE, KeyBar
 from zdte_tui.tui.widgets.levels import LevelsPanel
 from zdte_tui.tui.widgets.pin_gauge import PinGauge
 from zdte_tui.tui.widgets.regime import RegimeBadge
@@ -299,7 +299,7 @@ class MonitorApp(App[int]):
         yield EventLog(id="events", max_lines=500)
         yield Static("", id="too-small")
         yield StatusBar(id="status")
-        yield FittingFooter(self.FOOTER_PRIORITY)
+        yield KeyBar(self.FOOTER_PRIORITY)
 
     def on_mount(self) -> None:
         self.query_one("#levels").border_title = "levels"

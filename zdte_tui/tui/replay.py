@@ -16,7 +16,7 @@ from zdte_tui.api.market_hours import ET
 from zdte_tui.source import DataSource
 from zdte_tui.tui.app import MonitorApp, cursor_bindings
 from zdte_tui.tui.screens.prompt import PromptScreen
-from zdte_tui.tui.widgets.fitting_footer import PALETTE
+from zdte_tui.tui.widgets.key_bar import PALETTE
 
 if TYPE_CHECKING:
     from zdte_tui.api.bars import BarSize

@@ -27,7 +27,7 @@ from zdte_tui.tui.overview_model import (
     sort_rows,
     visible_columns,
 )
-from zdte_tui.tui.widgets.fitting_footer import PALETTE, FittingFooter
+from zdte_tui.tui.widgets.key_bar import PALETTE, KeyBar
 from zdte_tui.tui.widgets.overview_table import Column, OverviewTable, TableCell
 
 NARROW_BELOW = 100
@@ -73,7 +73,7 @@ class OverviewScreen(Screen[None]):
         yield OverviewTable(id="overview-table")
         yield Static("", id="overview-detail")
         yield Static("", id="overview-too-small")
-        yield FittingFooter(self.FOOTER_PRIORITY)
+        yield KeyBar(self.FOOTER_PRIORITY)
 
     @property
     def narrow(self) -> bool:

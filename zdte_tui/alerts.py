@@ -26,6 +26,8 @@ class AlertConfigError(ValueError):
 
 @dataclass(frozen=True)
 class AlertRules:
+    """Which changes raise an alert (a toast and a line in the event log; a bell if `bell`)."""
+
     regime_change: bool = True
     flip_cross: bool = True
     level_move_strikes: int = 2
@@ -90,6 +92,8 @@ def rules_from_config(table: Mapping[str, Any]) -> AlertRules:
 
 @dataclass(frozen=True)
 class AlertEvent:
+    """One alert raised: the bar's time (UTC), the rule's name and what the trader reads."""
+
     t: datetime
     rule: str
     message: str

@@ -115,6 +115,8 @@ def _base_url(value: Any) -> str:
 
 @dataclass(frozen=True)
 class _Spec:
+    """How one setting is read: its default, its parser, its environment variable and flag."""
+
     default: Any
     parse: Callable[[Any], Any]
     env: str
@@ -145,6 +147,8 @@ TABLES = ("keymap", "alerts")
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting, resolved: defaults < config file < environment < flags."""
+
     api_key: str | None = field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     symbol: str = "SPY"

@@ -47,6 +47,8 @@ VALIDATED_REQUESTS = 32
 
 @dataclass(frozen=True)
 class Timeouts:
+    """How long a request may wait to connect and then for the answer (seconds)."""
+
     connect_seconds: float = 5.0
     read_seconds: float = 10.0
 
@@ -94,6 +96,8 @@ class RateLimit:
 
 @dataclass(frozen=True)
 class SeriesResult:
+    """One answer, validated, with what its headers said (rate limit, freshness)."""
+
     request: SeriesRequest
     response: SeriesResponse
     rate_limit: RateLimit | None

@@ -14,6 +14,8 @@ from zdte_tui.tui.view_model import STALE_AFTER, age_text, et_clock
 
 @dataclass(frozen=True)
 class StatusState:
+    """Everything the status line shows, gathered from the app and its feed."""
+
     symbol: str
     expiration: str | None
     bar: str

@@ -25,6 +25,8 @@ class ThemeError(ValueError):
 
 @dataclass(frozen=True)
 class MonitorTheme:
+    """A theme file read: Textual's theme and the monitor's own colours (`zd-*`)."""
+
     name: str
     theme: Theme
     colors: dict[str, str]

@@ -48,6 +48,8 @@ class LevelRow:
 
 @dataclass(frozen=True)
 class MetricRow:
+    """One row of the levels pane: label, formatted value, unit, and its trace for the sparkline."""
+
     label: str
     value: str
     unit: str
@@ -56,6 +58,8 @@ class MetricRow:
 
 @dataclass(frozen=True)
 class ChartLine:
+    """A level drawn across the chart (flip, a wall, the magnet) at the shown bar's value."""
+
     label: str
     kind: str
     value: float
@@ -93,6 +97,8 @@ class ChartData:
 
 @dataclass(frozen=True)
 class PinView:
+    """The pin gauge: score (0-100), its band, P(pin) and the magnet, formatted."""
+
     score: int | None
     band: str
     probability: str
@@ -103,6 +109,8 @@ class PinView:
 
 @dataclass(frozen=True)
 class RegimeView:
+    """The regime indicator: the gamma regime, what it means for dealers, since when."""
+
     regime: Regime
     symbol: str
     words: str
@@ -115,6 +123,8 @@ class RegimeView:
 
 @dataclass(frozen=True)
 class EmptyView:
+    """What the panes say when the window has no bars, and when the market next opens."""
+
     message: str
     next_open: str
 

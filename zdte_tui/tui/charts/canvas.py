@@ -89,6 +89,8 @@ def trace(
 
 @dataclass(frozen=True)
 class Span:
+    """The lowest and highest value a chart axis must show."""
+
     low: float
     high: float
 
@@ -165,6 +167,8 @@ def x_limits(xs: Sequence[float], width: int, label_cells: int = 0) -> tuple[flo
 
 @dataclass(frozen=True)
 class Label:
+    """A level's name written at the chart's right end, at its value, in its colour."""
+
     name: str
     value: float
     colour: Colour

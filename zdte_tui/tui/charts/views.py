@@ -199,6 +199,8 @@ Draw = Callable[[ChartData, int, int, Colours, bool], Drawing]
 
 @dataclass(frozen=True)
 class ChartView:
+    """A chart view: its name (as `v` cycles them) and the function drawing it."""
+
     name: str
     draw: Draw
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import httpx
 import pytest
@@ -306,11 +306,33 @@ def _tls_verify_mode(client: SeriesClient) -> int:
     return client._http._transport._pool._ssl_context.verify_mode
 
 
-def test_https_verifies_certificates_and_plain_http_loads_no_ca_bundle():
+def _no_tls_context(*_args, **_kwargs):
+    raise AssertionError("a TLS context was built for a plain http:// client")
+
+
+def test_https_verifies_certificates_and_plain_http_builds_no_tls_context(monkeypatch):
     import ssl
 
     assert _tls_verify_mode(SeriesClient(BASE, KEY)) == ssl.CERT_REQUIRED
     assert _tls_verify_mode(SeriesClient("HTTPS://lab.test", KEY)) == ssl.CERT_REQUIRED
+    monkeypatch.setattr(ssl, "SSLContext", _no_tls_context)
     loopback = SeriesClient("http://127.0.0.1:8787", KEY)
-    assert _tls_verify_mode(loopback) == ssl.CERT_NONE  # no TLS on http://: nothing to verify
+    assert loopback._http._transport._pool._ssl_context is None  # no TLS on http://
     assert loopback._http.follow_redirects is False  # so no request ever reaches https:// from it
+
+
+async def test_a_plain_http_server_answers_through_httpx_without_tls(monkeypatch):
+    """httpx's own request handling over the pool built without a context: a real answer from
+    a loopback lab, and not one TLS context built on the way."""
+    import ssl
+
+    from tests.lab_helpers import frozen_clock
+    from tests.servers import running
+    from zdte_tui.lab.service import Lab
+    from zdte_tui.serving.app import create_app
+
+    with running(create_app(Lab(frozen_clock(time(14, 45, 12)), seed=5))) as url:
+        monkeypatch.setattr(ssl, "SSLContext", _no_tls_context)
+        async with SeriesClient(url, "any-key") as lab:
+            result = await lab.fetch_series("SPY", "1m", 5)
+    assert result.response.symbol == "SPY" and result.response.bars

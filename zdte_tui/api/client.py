@@ -37,6 +37,7 @@ from zdte_tui.api.errors import (
 from zdte_tui.api.httpx_import import httpx
 from zdte_tui.api.key_transport import check_key_transport
 from zdte_tui.api.models import ErrorBody, SeriesResponse
+from zdte_tui.api.plain_http import PlainHTTPTransport
 from zdte_tui.api.symbols import InvalidSymbol, normalize_symbol
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -128,12 +129,15 @@ class SeriesClient:
         self.max_body_bytes = max_body_bytes
         self._validated: dict[SeriesRequest, tuple[str, SeriesResponse]] = {}
         """Per request, the `ETag` of its last answer and the answer, for `If-None-Match`."""
+        plain = httpx.URL(self.base_url).scheme == "http"
+        if transport is None and plain:
+            transport = PlainHTTPTransport()  # no TLS context, loaded or built (see there)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
             # verified TLS unless the scheme is plain http (redirects are not followed): an
             # http:// client loads no CA bundle, about 40 ms at start and 1.3 MiB
-            verify=httpx.URL(self.base_url).scheme != "http",
+            verify=not plain,
             timeout=httpx.Timeout(timeouts.read_seconds, connect=timeouts.connect_seconds),
             headers={"User-Agent": f"zdte-tui/{__version__}", "Accept": "application/json"},
         )

@@ -82,6 +82,19 @@ async def test_serve_and_the_embedded_lab_send_the_same_caching_headers_and_304(
             assert other.status_code == 200 and other.headers["ETag"] != etag
 
 
+async def test_the_embedded_lab_builds_each_answer_and_keeps_none():
+    """Its one client asks each window once a sample: no body is held between two requests (a
+    server's endpoint keeps them, above); a 304 is still answered, from a body built anew."""
+    transport = LabTransport(Lab(frozen_clock(time(14, 45, 12)), seed=5))
+    async with httpx.AsyncClient(transport=transport, base_url="http://lab") as client:
+        first = await client.get(SERIES + "SPY", headers=KEY)
+        held = {**KEY, "If-None-Match": first.headers["ETag"]}
+        again = await client.get(SERIES + "SPY", headers=held)
+        assert (first.status_code, again.status_code) == (200, 304)
+    bodies = transport.endpoint.bodies
+    assert bodies.builds == 2 and bodies.cached("SPY", BarSize.M1, 120) is None
+
+
 def test_max_age_runs_to_the_next_sample_at_the_clock_speed():
     clock = SimulatedClock(datetime.combine(TRADING_DAY, time(10, 0, 10), ET), 1.0, lambda: 0.0)
     lab = Lab(clock)

@@ -19,7 +19,7 @@ from zdte_tui.api.address import SERIES_PATH
 from zdte_tui.api.bars import BAR_CHOICES, DEFAULT_BAR, DEFAULT_MINUTES, BarSize
 from zdte_tui.api.symbols import INVALID_SYMBOL_BODY, InvalidSymbol, normalize_symbol
 from zdte_tui.serving.access import AccessControl, Denied
-from zdte_tui.serving.bodies import AnswerCache, Built
+from zdte_tui.serving.bodies import BODIES_KEPT, AnswerCache, Built
 from zdte_tui.serving.source import SeriesSource
 
 _BAR = TypeAdapter(BarSize)
@@ -65,10 +65,12 @@ def _last(query: Sequence[tuple[str, str]], name: str) -> str | None:
 class SeriesEndpoint:
     """`GET /v1/flow/zero-dte/series/{symbol}` over a source (the lab, a relay), no framework."""
 
-    def __init__(self, source: SeriesSource, access: AccessControl | None = None) -> None:
+    def __init__(
+        self, source: SeriesSource, access: AccessControl | None = None, kept: int = BODIES_KEPT
+    ) -> None:
         self.source = source
         self.access = access or AccessControl()
-        self.bodies = AnswerCache(source)
+        self.bodies = AnswerCache(source, kept)
 
     def answer(
         self,

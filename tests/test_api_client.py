@@ -269,16 +269,20 @@ async def test_oversized_body_is_refused(seed_body):
 
 
 @respx.mock
-async def test_oversized_streamed_body_without_length(seed_body):
-    async def chunks():
-        yield json.dumps(seed_body).encode()
-        for _ in range(10):
+async def test_oversized_streamed_body_without_length():
+    """Refused once past the cap, and read no further than that (not to its end)."""
+    pulled = []
+
+    def chunks():
+        for n in range(100):
+            pulled.append(n)
             yield b" " * 1024
 
     respx.get(SERIES).mock(return_value=httpx.Response(200, content=chunks()))
     async with SeriesClient(BASE, KEY, max_body_bytes=4096) as small:
         with pytest.raises(errors.BodyTooLargeError):
             await small.fetch_series("SPY")
+    assert len(pulled) == 5  # 5 KiB: past 4 KiB, so nothing more is read
 
 
 @respx.mock
@@ -303,7 +307,7 @@ async def test_key_never_appears_in_errors_or_reprs(client):
 
 
 def _tls_verify_mode(client: SeriesClient) -> int:
-    return client._http._transport._pool._ssl_context.verify_mode
+    return client._http._transport.sync._pool._ssl_context.verify_mode
 
 
 def _no_tls_context(*_args, **_kwargs):
@@ -317,7 +321,7 @@ def test_https_verifies_certificates_and_plain_http_builds_no_tls_context(monkey
     assert _tls_verify_mode(SeriesClient("HTTPS://lab.test", KEY)) == ssl.CERT_REQUIRED
     monkeypatch.setattr(ssl, "SSLContext", _no_tls_context)
     loopback = SeriesClient("http://127.0.0.1:8787", KEY)
-    assert loopback._http._transport._pool._ssl_context is None  # no TLS on http://
+    assert loopback._http._transport.sync._pool._ssl_context is None  # no TLS on http://
     assert loopback._http.follow_redirects is False  # so no request ever reaches https:// from it
 
 

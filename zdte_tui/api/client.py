@@ -37,8 +37,8 @@ from zdte_tui.api.errors import (
 from zdte_tui.api.httpx_import import httpx
 from zdte_tui.api.key_transport import check_key_transport
 from zdte_tui.api.models import ErrorBody, SeriesResponse
-from zdte_tui.api.plain_http import PlainHTTPTransport
 from zdte_tui.api.symbols import InvalidSymbol, normalize_symbol
+from zdte_tui.api.transport import network_transport
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """A full session at 30 s is about 0.3 MB; anything past 4 MB is refused unparsed."""
@@ -130,8 +130,8 @@ class SeriesClient:
         self._validated: dict[SeriesRequest, tuple[str, SeriesResponse]] = {}
         """Per request, the `ETag` of its last answer and the answer, for `If-None-Match`."""
         plain = httpx.URL(self.base_url).scheme == "http"
-        if transport is None and plain:
-            transport = PlainHTTPTransport()  # no TLS context, loaded or built (see there)
+        if transport is None:
+            transport = network_transport(plain, max_body_bytes)  # threads (see there)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,

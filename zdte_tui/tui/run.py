@@ -19,7 +19,7 @@ def run_monitor(
 
     from zdte_tui.source import data_source
     from zdte_tui.tui.app import MonitorApp
-    from zdte_tui.tui.collector import keep_for_the_run, keeping_what_it_loads
+    from zdte_tui.tui.collector import keeping_what_it_loads, pause_for_the_start
     from zdte_tui.tui.hangup import HANGUP_EXIT_CODE, watch_terminal
 
     source = data_source(settings, lab_start, lab_speed)
@@ -45,7 +45,7 @@ def run_monitor(
         app.call_from_thread(app.exit, HANGUP_EXIT_CODE)
 
     watch_terminal(sys.__stdin__.fileno(), hung_up)
-    keep_for_the_run()
+    pause_for_the_start()
     app.run()
     return app.return_code or 0
 

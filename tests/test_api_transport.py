@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,9 +13,15 @@ import textwrap
 import threading
 from datetime import time
 
+import httpcore
+import httpx
+import pytest
+import respx
+
 from tests.lab_helpers import frozen_clock
 from zdte_tui.api.bars import BarSize
 from zdte_tui.api.client import SeriesClient, Timeouts
+from zdte_tui.api.errors import BodyTooLargeError
 from zdte_tui.lab.service import Lab
 
 
@@ -118,3 +126,60 @@ def test_a_fetch_over_the_network_loads_no_anyio_backend(tmp_path):
     out = subprocess.run([sys.executable, "-c", FETCH, str(body)], capture_output=True,
                          text=True, timeout=120, check=True, env=env)  # fmt: skip
     assert out.stdout.split() == [str(len(series.bars)), "True", "False"]
+
+
+@respx.mock
+async def test_a_compressed_body_is_refused_before_it_unpacks_whole():
+    """50 KB of gzip that unpacks to 50 MiB, under the cap as sent: unpacked and counted a chunk
+    at a time, refused a chunk past the 4 MiB cap, never held whole (50 MiB)."""
+    packed = gzip.compress(b"\0" * (50 * 1024 * 1024))
+    assert len(packed) < 100_000
+
+    def chunks():
+        for start in range(0, len(packed), 1024):
+            yield packed[start : start + 1024]
+
+    respx.get("https://lab.test/v1/flow/zero-dte/series/SPY").mock(
+        return_value=httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=chunks())
+    )
+    async with SeriesClient("https://lab.test", "k") as client:
+        with pytest.raises(BodyTooLargeError) as refused:
+            await client.fetch_series("SPY")
+    seen_kib = int(re.search(r"\((\d+)\+ KiB\)", str(refused.value)).group(1))
+    assert 4096 < seen_kib < 8192
+
+
+def _proxy_host(client: SeriesClient) -> str | None:
+    pool = client._http._transport.sync._pool
+    return pool._proxy_url.host.decode() if isinstance(pool, httpcore.HTTPProxy) else None
+
+
+def _httpx_proxy_host(url: str) -> str | None:
+    """What httpx itself would use for `url` with no transport given (its own reading)."""
+    pool = httpx.Client()._transport_for_url(httpx.URL(url))._pool
+    return pool._proxy_url.host.decode() if isinstance(pool, httpcore.HTTPProxy) else None
+
+
+@pytest.mark.parametrize(
+    ("environment", "url", "proxy"),
+    [
+        ({"HTTPS_PROXY": "http://proxy.desk:3128"}, "https://lab.test", "proxy.desk"),
+        ({"HTTPS_PROXY": "proxy.desk:3128"}, "https://lab.test", "proxy.desk"),
+        ({"HTTP_PROXY": "http://proxy.desk:3128"}, "https://lab.test", None),
+        ({"HTTP_PROXY": "http://proxy.desk:3128"}, "http://relay.desk:8787", "proxy.desk"),
+        ({"ALL_PROXY": "http://all.desk:8080"}, "https://lab.test", "all.desk"),
+        ({"HTTPS_PROXY": "http://proxy.desk:3128", "NO_PROXY": "lab.test"}, "https://lab.test",
+         None),
+        ({"HTTPS_PROXY": "http://proxy.desk:3128", "NO_PROXY": "other.test"},
+         "https://lab.test", "proxy.desk"),
+        ({}, "https://lab.test", None),
+    ],
+)  # fmt: skip
+def test_the_environment_proxy_is_used_as_httpx_would(monkeypatch, environment, url, proxy):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        for spelling in (name, name.lower()):
+            monkeypatch.delenv(spelling, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert _proxy_host(SeriesClient(url, "k", allow_insecure=True)) == proxy
+    assert _httpx_proxy_host(url) == proxy

@@ -42,12 +42,24 @@ def test_the_loading_leftovers_are_freed_then_collections_resume(collector):
     assert left[0]() is None  # collected, not frozen for the run
 
 
-def test_collections_resume_when_connecting_fails(collector):
+def test_collections_resume_when_connecting_fails_and_only_a_connect_keeps(collector):
+    """A failed connect lets collections resume and keeps nothing for the run (it is tried again
+    at the next poll); the one that connects keeps what is loaded, once."""
     pause_for_the_start()
+    attempts: list[weakref.ref] = []
 
     def connect() -> str:
-        raise ImportError("the lab's numpy is missing")
+        alive = _Node()  # alive during the attempt only, then garbage
+        attempts.append(weakref.ref(alive))
+        if len(attempts) < 3:
+            raise ConnectionError("the lab is not there yet")
+        return "client"
 
-    with pytest.raises(ImportError):
-        keeping_what_it_loads(connect)()
-    assert gc.isenabled()
+    connected = keeping_what_it_loads(connect)
+    frozen = gc.get_freeze_count()
+    for _ in range(2):
+        with pytest.raises(ConnectionError):
+            connected()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert connected() == "client" and gc.get_freeze_count() > frozen
+    assert all(attempt() is None for attempt in attempts)  # freed before the rest was kept

@@ -64,6 +64,19 @@ async def test_the_hint_under_the_pointer_is_highlighted_and_shows_its_tooltip()
         assert bar.tooltip is None and background(x) == plain
 
 
+async def test_a_resize_moves_the_hints_and_leaves_none_highlighted():
+    app = monitor()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settled(pilot, 1)
+        bar = app.query_one(KeyBar)
+        await pilot.hover(KeyBar, offset=(_row(app).index("v View") + 1, 0))
+        await pilot.pause()
+        assert bar.tooltip is not None
+        await pilot.resize_terminal(60, 30)
+        await pilot.pause()
+        assert bar.tooltip is None and bar._hover is None
+
+
 class _OneKey(App[None]):
     """One key, its action enabled or (check_action says None) disabled: shown, dimmed."""
 

@@ -129,15 +129,11 @@ class SeriesClient:
         self.max_body_bytes = max_body_bytes
         self._validated: dict[SeriesRequest, tuple[str, SeriesResponse]] = {}
         """Per request, the `ETag` of its last answer and the answer, for `If-None-Match`."""
-        plain = httpx.URL(self.base_url).scheme == "http"
-        if transport is None:
-            transport = network_transport(plain, max_body_bytes)  # threads (see there)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
-            transport=transport,
-            # verified TLS unless the scheme is plain http (redirects are not followed): an
-            # http:// client loads no CA bundle, about 40 ms at start and 1.3 MiB
-            verify=not plain,
+            # threads, TLS verified unless plain http (redirects are not followed), the
+            # environment's proxy: see there
+            transport=transport or network_transport(self.base_url, max_body_bytes),
             timeout=httpx.Timeout(timeouts.read_seconds, connect=timeouts.connect_seconds),
             headers={"User-Agent": f"zdte-tui/{__version__}", "Accept": "application/json"},
         )

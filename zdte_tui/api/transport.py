@@ -4,14 +4,14 @@ httpx's async transport runs on httpcore's async pool, whose locks and sockets a
 first request loads anyio's asyncio backend, about 16 ms and 0.9 MiB on our machines, on the way
 to the first data frame (issue 18). A monitor sends one GET every few seconds, so each request
 runs in a thread of its own through httpx's sync transport, over the standard library's sockets:
-the timeouts, TLS, pooled connections and errors are still httpx's and httpcore's. A request
-whose caller gives up (a poll cancelled, the app quitting) ends or times out in its daemon
-thread, unseen, and never holds up an exit.
+the timeouts, TLS, proxies, pooled connections and errors are still httpx's and httpcore's. A
+request whose caller gives up (a poll cancelled, the app quitting) ends or times out in its
+daemon thread, unseen, and never holds up an exit.
 
 For a plain http:// server the sync transport is built without the TLS context httpx builds
 with every transport, even unverified: the first one initialises OpenSSL, 1.1 MiB and 1.4 ms,
 for nothing, as a client that follows no redirects never meets TLS there.
-tests/test_api_client.py holds all of this.
+tests/test_api_transport.py and tests/test_api_client.py hold all of this.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import urllib.request
+from collections.abc import AsyncIterator, Sequence
+from urllib.parse import urlsplit
 
 from zdte_tui.api.httpx_import import httpx
 
@@ -43,9 +46,24 @@ class PlainHTTPTransport(httpx.HTTPTransport):
         )
 
 
+class _RawChunks(httpx.AsyncByteStream):
+    """The answer's body as it came off the wire, chunk by chunk: the client decodes (gunzips)
+    and counts each in turn, and stops at its cap, so a small compressed body never unpacks
+    whole."""
+
+    def __init__(self, chunks: Sequence[bytes]) -> None:
+        self._chunks = chunks
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self._chunks:
+            yield chunk
+
+
 class ThreadedTransport(httpx.AsyncBaseTransport):
-    """An async transport running `sync` in a daemon thread per request. The answer's body is
-    read there, `max_body_bytes` and one byte at most (more is refused unread by the client)."""
+    """An async transport running `sync` in a daemon thread per request. The thread reads the
+    answer's body as it came (still compressed, if it was) up to the chunk that takes it past
+    `max_body_bytes`, and none of it when its declared length is past that: the client refuses
+    both."""
 
     def __init__(self, sync: httpx.BaseTransport, max_body_bytes: int) -> None:
         self.sync = sync
@@ -57,19 +75,19 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
         loop = asyncio.get_running_loop()
         answered: asyncio.Future[httpx.Response] = loop.create_future()
 
-        def settle(outcome: httpx.Response | BaseException) -> None:
+        def settle(outcome: httpx.Response | Exception) -> None:
             if answered.done():  # the caller gave up
                 return
-            if isinstance(outcome, BaseException):
+            if isinstance(outcome, Exception):
                 answered.set_exception(outcome)
             else:
                 answered.set_result(outcome)
 
         def run() -> None:
-            outcome: httpx.Response | BaseException
+            outcome: httpx.Response | Exception
             try:
                 outcome = self._exchange(request)
-            except BaseException as exc:  # every failure goes to the caller, as it would
+            except Exception as exc:  # every failure goes to the caller, as it would
                 outcome = exc
             with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
                 loop.call_soon_threadsafe(settle, outcome)
@@ -79,23 +97,49 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
 
     def _exchange(self, request: httpx.Request) -> httpx.Response:
         response = self.sync.handle_request(request)
+        chunks: list[bytes] = []
         try:
-            chunks, size = [], 0
-            for chunk in response.iter_raw():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > self.max_body_bytes:
-                    break
+            declared = response.headers.get("content-length", "")
+            if not (declared.isdigit() and int(declared) > self.max_body_bytes):
+                size = 0
+                for chunk in response.iter_raw():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > self.max_body_bytes:
+                        break
         finally:
             response.close()
-        return httpx.Response(response.status_code, headers=response.headers,
-                              content=b"".join(chunks), extensions=response.extensions)  # fmt: skip
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_RawChunks(chunks),
+            extensions=response.extensions,
+        )
 
     async def aclose(self) -> None:
         self.sync.close()
 
 
-def network_transport(plain_http: bool, max_body_bytes: int) -> ThreadedTransport:
-    """The transport to a server over the network: TLS verified, unless `plain_http`."""
-    sync = PlainHTTPTransport() if plain_http else httpx.HTTPTransport(verify=True)
+def environment_proxy(url: str) -> str | None:
+    """The proxy the environment names for `url` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, less
+    NO_PROXY), read with urllib's `getproxies` as httpx reads it; None: connect directly."""
+    proxies = urllib.request.getproxies()
+    parts = urlsplit(url)
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass_environment(parts.hostname or "", proxies):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def network_transport(base_url: str, max_body_bytes: int) -> ThreadedTransport:
+    """The transport to the server at `base_url`: TLS verified unless the scheme is plain http,
+    through the proxy the environment names, if any."""
+    proxy = environment_proxy(base_url)
+    plain = urlsplit(base_url).scheme == "http"
+    if proxy is not None:
+        sync: httpx.BaseTransport = httpx.HTTPTransport(verify=not plain, proxy=proxy)
+    elif plain:
+        sync = PlainHTTPTransport()
+    else:
+        sync = httpx.HTTPTransport(verify=True)
     return ThreadedTransport(sync, max_body_bytes)

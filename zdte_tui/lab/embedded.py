@@ -15,7 +15,7 @@ from zdte_tui.serving.endpoint import SeriesEndpoint
 EMBEDDED_BASE_URL = "http://127.0.0.1"
 """Never dialled: the transport answers in-process."""
 EMBEDDED_KEY = "embedded-demo-key"
-BODIES_KEPT = 0
+EMBEDDED_BODIES_KEPT = 0
 """Answers the embedded lab keeps between requests: none. Its one client asks each window once a
 sample, so a body kept would seldom be served again; a full session's at 30 s is 0.3 MB, and
 the monitor's peak RSS is 0.7 MiB lower without it (measured, P4)."""
@@ -26,7 +26,7 @@ class LabTransport(httpx.AsyncBaseTransport):
     the event loop keeps turning (keys, the clock) through a long backfill."""
 
     def __init__(self, lab: Lab, access: AccessControl | None = None) -> None:
-        self.endpoint = SeriesEndpoint(lab, access, BODIES_KEPT)
+        self.endpoint = SeriesEndpoint(lab, access, EMBEDDED_BODIES_KEPT)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         query = request.url.params.multi_items()

@@ -27,15 +27,21 @@ def pause_for_the_start() -> None:
 
 
 def keeping_what_it_loads(connect: Callable[[], Client]) -> Callable[[], Client]:
-    """`connect`, then free what loading the data side left, keep the rest for the run, and
-    let collections resume (whether it connected or not)."""
+    """`connect`; collections resume whether it connected or not (a failed connect is tried
+    again at the next poll). Once it has connected, what loading the data side left is freed
+    and the rest kept for the run (once: what is alive at a retry is not all for the run)."""
+    kept = False
 
     def connected() -> Client:
+        nonlocal kept
         try:
-            return connect()
+            client = connect()
         finally:
+            gc.enable()
+        if not kept:
+            kept = True
             gc.collect()
             gc.freeze()
-            gc.enable()
+        return client
 
     return connected

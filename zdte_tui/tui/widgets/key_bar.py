@@ -111,7 +111,15 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: object) -> None:
+        self._leave_hover()
         self.refresh()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._leave_hover()  # the hints move: the one under the pointer is another
+
+    def _leave_hover(self) -> None:
+        self._hover = None
+        self.tooltip = None
 
     def hints(self) -> list[Hint]:
         """Every hint the screen's bindings give, in declared order (the first binding of each
@@ -175,8 +183,7 @@ class KeyBar(Widget, can_focus=False):
 
     def on_leave(self, _event: events.Leave) -> None:
         if self._hover is not None:
-            self._hover = None
-            self.tooltip = None
+            self._leave_hover()
             self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:

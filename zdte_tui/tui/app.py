@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
@@ -15,6 +16,7 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.driver import Driver
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -286,6 +288,20 @@ class MonitorApp(App[int]):
         return {f"zd-{k}": v for k, v in self._themes["dark"].colors.items()}
 
     # layout
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice of driver, but for its Linux driver the one whose input thread
+        sleeps until there is input (`quiet_driver.py`)."""
+        chosen = super().get_driver_class()
+        if sys.platform == "win32":
+            return chosen
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if chosen is not LinuxDriver:  # another driver, asked for by name (TEXTUAL_DRIVER)
+            return chosen
+        from zdte_tui.tui.quiet_driver import QuietLinuxDriver
+
+        return QuietLinuxDriver
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):

@@ -1,0 +1,113 @@
+"""The quiet driver on a real terminal (a pty): keys and a lone escape arrive, a quit is prompt,
+and while idle its input thread does not wake (Textual's own wakes ten times a second)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+APP = textwrap.dedent(
+    """
+    import sys
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.drivers.linux_driver import LinuxDriver
+    from textual.widgets import Static
+    from zdte_tui.tui.quiet_driver import QuietLinuxDriver
+
+    LOG = open(sys.argv[1], "a", buffering=1)
+
+    class Keys(App):
+        BINDINGS = [Binding("x", "note('x')"), Binding("escape", "note('escape')"),
+                    Binding("q", "quit")]
+
+        def compose(self):
+            yield Static("keys")
+
+        def on_mount(self):
+            self.call_after_refresh(self.action_note, "ready")
+
+        def action_note(self, what):
+            LOG.write(what + "\\n")
+
+    driver = QuietLinuxDriver if sys.argv[2] == "quiet" else LinuxDriver
+    Keys(driver_class=driver).run()
+    LOG.write("exited\\n")
+    """
+)
+
+
+def _wakeups(pid: int) -> dict[str, int]:
+    """Each thread's voluntary context switches so far (a wake-up after a wait)."""
+    found = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for line in (task / "status").read_text().splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                found[task.name] = int(line.split()[1])
+    return found
+
+
+def _until(check, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _run_on_a_pty(tmp_path: Path, driver: str) -> tuple[int, list[str]]:
+    """The busiest thread's wake-ups over 2 idle seconds, and what the app saw of the keys."""
+    log = tmp_path / f"{driver}.log"
+    log.touch()
+    main, terminal = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    app = subprocess.Popen([sys.executable, "-c", APP, str(log), driver], stdin=terminal,
+                           stdout=terminal, stderr=terminal, env=env, close_fds=True)  # fmt: skip
+    os.close(terminal)
+    threading.Thread(target=_drain, args=(main,), daemon=True).start()
+    try:
+        assert _until(lambda: "ready" in log.read_text().split())
+        time.sleep(0.5)
+        before = _wakeups(app.pid)
+        time.sleep(2.0)
+        after = _wakeups(app.pid)
+        busiest = max(after[tid] - before.get(tid, 0) for tid in after)
+        os.write(main, b"x")
+        assert _until(lambda: "x" in log.read_text().split())
+        os.write(main, b"\x1b")  # a lone escape: a key once its wait is over
+        assert _until(lambda: "escape" in log.read_text().split())
+        os.write(main, b"q")
+        app.wait(timeout=20)
+        return busiest, log.read_text().split()
+    finally:
+        if app.poll() is None:
+            app.kill()
+        os.close(main)
+
+
+def _drain(fd: int) -> None:
+    """Read what the app draws, so that its writes never block on a full terminal."""
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a Linux driver on a pty")
+def test_keys_and_a_lone_escape_arrive_and_idle_input_does_not_wake(tmp_path):
+    quiet, seen = _run_on_a_pty(tmp_path, "quiet")
+    assert seen == ["ready", "x", "escape", "exited"]
+    textual, seen = _run_on_a_pty(tmp_path, "textual")
+    assert seen == ["ready", "x", "escape", "exited"]
+    assert textual >= 15  # Textual's input thread: ten a second
+    assert quiet <= 3

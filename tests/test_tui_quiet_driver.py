@@ -111,3 +111,16 @@ def test_keys_and_a_lone_escape_arrive_and_idle_input_does_not_wake(tmp_path):
     assert seen == ["ready", "x", "escape", "exited"]
     assert textual >= 15  # Textual's input thread: ten a second
     assert quiet <= 3
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps Textual's own driver")
+def test_the_monitor_runs_on_the_quiet_driver_unless_one_is_named(monkeypatch):
+    from textual import constants
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from tests.tui_helpers import monitor
+    from zdte_tui.tui.quiet_driver import QuietLinuxDriver
+
+    assert monitor().driver_class is QuietLinuxDriver
+    monkeypatch.setattr(constants, "DRIVER", "textual.drivers.linux_driver:LinuxDriver")
+    assert monitor().driver_class is LinuxDriver  # TEXTUAL_DRIVER is the user's choice

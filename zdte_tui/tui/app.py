@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import constants as textual_constants
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -293,12 +294,8 @@ class MonitorApp(App[int]):
         """Textual's choice of driver, but for its Linux driver the one whose input thread
         sleeps until there is input (`quiet_driver.py`)."""
         chosen = super().get_driver_class()
-        if sys.platform == "win32":
-            return chosen
-        from textual.drivers.linux_driver import LinuxDriver
-
-        if chosen is not LinuxDriver:  # another driver, asked for by name (TEXTUAL_DRIVER)
-            return chosen
+        if sys.platform == "win32" or textual_constants.DRIVER is not None:
+            return chosen  # Windows', or a driver asked for by name (TEXTUAL_DRIVER)
         from zdte_tui.tui.quiet_driver import QuietLinuxDriver
 
         return QuietLinuxDriver

@@ -118,8 +118,9 @@ class KeyBar(Widget, can_focus=False):
         self._leave_hover()  # the hints move: the one under the pointer is another
 
     def _leave_hover(self) -> None:
-        self._hover = None
-        self.tooltip = None
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
 
     def hints(self) -> list[Hint]:
         """Every hint the screen's bindings give, in declared order (the first binding of each

@@ -93,7 +93,7 @@ def test_the_cursor_draws_a_vertical_line_in_every_view(name):
     live = VIEWS[name].draw(data, 80, 24, COLOURS, False).plain
     marked = (
         VIEWS[name]
-        .draw(ChartData(**{**data.__dict__, "cursor_minute": minutes[10]}), 80, 24, COLOURS, False)
+        .draw(data._replace(cursor_minute=minutes[10]), 80, 24, COLOURS, False)
         .plain
     )
     before, after = live.splitlines()[1:-3], marked.splitlines()[1:-3]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from textual.markup import escape
 
@@ -12,8 +12,7 @@ from zdte_tui.tui.pane_markup import to_content
 from zdte_tui.tui.view_model import STALE_AFTER, age_text, et_clock
 
 
-@dataclass(frozen=True)
-class StatusState:
+class StatusState(NamedTuple):
     """Everything the status line shows, gathered from the app and its feed."""
 
     symbol: str

@@ -7,11 +7,10 @@ since the previous bar, so meaning never rests on colour alone.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from zdte_tui import units
 from zdte_tui.api.market_hours import ET, next_open
@@ -31,8 +30,7 @@ Trace = tuple[float | None, ...]
 """One field over the window, a bar a value; None where the bar has no value."""
 
 
-@dataclass(frozen=True)
-class LevelRow:
+class LevelRow(NamedTuple):
     """One price level; `kind` names its theme colour (spot, flip, call-wall, put-wall, magnet)."""
 
     label: str
@@ -46,8 +44,7 @@ class LevelRow:
     """The level over the window, for its sparkline."""
 
 
-@dataclass(frozen=True)
-class MetricRow:
+class MetricRow(NamedTuple):
     """One row of the levels pane: label, formatted value, unit, and its trace for the sparkline."""
 
     label: str
@@ -56,8 +53,7 @@ class MetricRow:
     trace: Trace = ()
 
 
-@dataclass(frozen=True)
-class ChartLine:
+class ChartLine(NamedTuple):
     """A level drawn across the chart (flip, a wall, the magnet) at the shown bar's value."""
 
     label: str
@@ -65,8 +61,7 @@ class ChartLine:
     value: float
 
 
-@dataclass(frozen=True)
-class ChartData:
+class ChartData(NamedTuple):
     """The window's series for every chart view, a bar a value (None: the bar has none).
 
     x is minutes after ET midnight. USD fields are USD (net GEX per 1% move, charm per hour,
@@ -95,8 +90,7 @@ class ChartData:
     """Where the bar cursor is (None: live, no cursor drawn)."""
 
 
-@dataclass(frozen=True)
-class PinView:
+class PinView(NamedTuple):
     """The pin gauge: score (0-100), its band, P(pin) and the magnet, formatted."""
 
     score: int | None
@@ -107,8 +101,7 @@ class PinView:
     """Spot minus the magnet, signed ("+2.59"); empty when either is missing."""
 
 
-@dataclass(frozen=True)
-class RegimeView:
+class RegimeView(NamedTuple):
     """The regime indicator: the gamma regime, what it means for dealers, since when."""
 
     regime: Regime
@@ -121,16 +114,14 @@ class RegimeView:
     """`spot_vs_flip` without the percentage, for narrow panes."""
 
 
-@dataclass(frozen=True)
-class EmptyView:
+class EmptyView(NamedTuple):
     """What the panes say when the window has no bars, and when the market next opens."""
 
     message: str
     next_open: str
 
 
-@dataclass(frozen=True)
-class SeriesView:
+class SeriesView(NamedTuple):
     """Everything the panes need from one response."""
 
     symbol: str
@@ -215,7 +206,7 @@ def _levels(last: Bar, previous: Bar | None, chart: ChartData) -> tuple[LevelRow
         (_level("put wall", "put-wall", last.put_wall, before("put_wall"), spot), chart.put_wall),
         (_level("magnet", "magnet", last.magnet, before("magnet"), spot), chart.magnet),
     )  # fmt: skip
-    return tuple(replace(row, trace=trace) for row, trace in rows)
+    return tuple(row._replace(trace=trace) for row, trace in rows)
 
 
 def _metrics(last: Bar, chart: ChartData) -> tuple[MetricRow, ...]:

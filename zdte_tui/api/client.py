@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import socket
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import quote
 
 from pydantic import ValidationError
@@ -46,16 +46,14 @@ VALIDATED_REQUESTS = 32
 """The answers kept for `If-None-Match`, the most recently asked."""
 
 
-@dataclass(frozen=True)
-class Timeouts:
+class Timeouts(NamedTuple):
     """How long a request may wait to connect and then for the answer (seconds)."""
 
     connect_seconds: float = 5.0
     read_seconds: float = 10.0
 
 
-@dataclass(frozen=True)
-class SeriesRequest:
+class SeriesRequest(NamedTuple):
     """A request as sent: symbol trimmed and upper-cased, minutes clamped."""
 
     symbol: str
@@ -82,8 +80,7 @@ class SeriesRequest:
         return SERIES_PATH + quote(self.symbol, safe="")
 
 
-@dataclass(frozen=True)
-class RateLimit:
+class RateLimit(NamedTuple):
     """The `X-RateLimit-*` headers. `limit`/`remaining` are None when the plan is unlimited."""
 
     limit: int | None
@@ -95,8 +92,7 @@ class RateLimit:
         return self.limit is None
 
 
-@dataclass(frozen=True)
-class SeriesResult:
+class SeriesResult(NamedTuple):
     """One answer, validated, with what its headers said (rate limit, freshness)."""
 
     request: SeriesRequest

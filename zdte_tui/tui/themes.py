@@ -6,8 +6,8 @@ The files live in the top-level `themes/` folder and ship inside the package as 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.theme import Theme
 
@@ -23,8 +23,7 @@ class ThemeError(ValueError):
     """A theme file that cannot be used; the message names the file."""
 
 
-@dataclass(frozen=True)
-class MonitorTheme:
+class MonitorTheme(NamedTuple):
     """A theme file read: Textual's theme and the monitor's own colours (`zd-*`)."""
 
     name: str

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from zdte_tui.tui.charts.drawing import Colour, Drawing
 from zdte_tui.tui.charts.plotext_import import plt
@@ -87,8 +87,7 @@ def trace(
             plt.plot(run_x, run_y, color=colour, marker=marker, yside=side)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """The lowest and highest value a chart axis must show."""
 
     low: float
@@ -165,8 +164,7 @@ def x_limits(xs: Sequence[float], width: int, label_cells: int = 0) -> tuple[flo
     return low, high
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """A level's name written at the chart's right end, at its value, in its colour."""
 
     name: str

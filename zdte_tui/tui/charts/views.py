@@ -7,7 +7,7 @@ as well as by colour, axes in their units, times in ET, and the bar cursor where
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zdte_tui import units
 from zdte_tui.api.regime import Regime
@@ -197,8 +197,7 @@ def draw_decay(data: ChartData, width: int, height: int, colours: Colours, legs:
 Draw = Callable[[ChartData, int, int, Colours, bool], Drawing]
 
 
-@dataclass(frozen=True)
-class ChartView:
+class ChartView(NamedTuple):
     """A chart view: its name (as `v` cycles them) and the function drawing it."""
 
     name: str

@@ -30,6 +30,24 @@ async def _status(client: httpx.AsyncClient) -> dict:
 
 
 @pytest.mark.slow
+def _caught_up(relay_port: int, lab_port: int, seconds: float = 40.0) -> tuple[dict, dict]:
+    """The relay's full session and the lab's, read together once the relay has polled the
+    lab's latest sample: a sample that lands at the lab is the relay's only after its next poll
+    (a second or two later), so a read in between finds the relay one bar behind, as designed.
+    After `seconds` (more than a sample), the last pair read, whatever it holds."""
+    deadline = time.monotonic() + seconds
+    while True:
+        held = httpx.get(f"http://127.0.0.1:{relay_port}{SERIES}",
+                         params={"bar": "30s", "minutes": "390"},
+                         headers={"X-Api-Key": "screen-a"}).json()  # fmt: skip
+        truth = httpx.get(f"http://127.0.0.1:{lab_port}{SERIES}",
+                          params={"bar": "30s", "minutes": "390"},
+                          headers={"X-Api-Key": "anyone"}).json()  # fmt: skip
+        if held["bars"] == truth["bars"] or time.monotonic() > deadline:
+            return held, truth
+        time.sleep(0.5)
+
+
 def test_the_leaseholder_killed_the_other_replica_takes_over_without_a_hole(tmp_path, redis_server):
     keys = tmp_path / "keys.toml"
     keys.write_text(KEYS)
@@ -80,12 +98,7 @@ def test_the_leaseholder_killed_the_other_replica_takes_over_without_a_hole(tmp_
         time.sleep(1.0)
         with zdte_process(relay(b_port), b_port, env):
             taken, first, status = asyncio.run(run(a_process))
-            held = httpx.get(f"http://127.0.0.1:{b_port}{SERIES}",
-                             params={"bar": "30s", "minutes": "390"},
-                             headers={"X-Api-Key": "screen-a"}).json()  # fmt: skip
-            truth = httpx.get(f"http://127.0.0.1:{lab_port}{SERIES}",
-                              params={"bar": "30s", "minutes": "390"},
-                              headers={"X-Api-Key": "anyone"}).json()  # fmt: skip
+            held, truth = _caught_up(b_port, lab_port)
     print(
         f"takeover after SIGKILL: {taken:.1f} s; upstream requests "
         f"{status['redis']['upstream_requests_today']}"

@@ -29,7 +29,6 @@ async def _status(client: httpx.AsyncClient) -> dict:
     return (await client.get("/v1/relay/status", headers={"X-Api-Key": "screen-b"})).json()
 
 
-@pytest.mark.slow
 def _caught_up(relay_port: int, lab_port: int, seconds: float = 40.0) -> tuple[dict, dict]:
     """The relay's full session and the lab's, read together once the relay has polled the
     lab's latest sample: a sample that lands at the lab is the relay's only after its next poll
@@ -48,6 +47,7 @@ def _caught_up(relay_port: int, lab_port: int, seconds: float = 40.0) -> tuple[d
         time.sleep(0.5)
 
 
+@pytest.mark.slow
 def test_the_leaseholder_killed_the_other_replica_takes_over_without_a_hole(tmp_path, redis_server):
     keys = tmp_path / "keys.toml"
     keys.write_text(KEYS)

@@ -34,6 +34,8 @@ APP = textwrap.dedent(
 
         def on_mount(self):
             self.call_after_refresh(self.action_note, "ready")
+            if sys.argv[3:] == ["ended"]:  # stdin has ended: nothing can quit but a timer
+                self.set_timer(4, self.exit)
 
         def action_note(self, what):
             LOG.write(what + "\\n")
@@ -124,3 +126,37 @@ def test_the_monitor_runs_on_the_quiet_driver_unless_one_is_named(monkeypatch):
     assert monitor().driver_class is QuietLinuxDriver
     monkeypatch.setattr(constants, "DRIVER", "textual.drivers.linux_driver:LinuxDriver")
     assert monitor().driver_class is LinuxDriver  # TEXTUAL_DRIVER is the user's choice
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a Linux driver on a pty")
+def test_a_terminal_input_that_has_ended_is_not_watched_any_more(tmp_path):
+    """stdin piped from an empty file (drawing to a pty): its end is read once, then the input
+    thread sleeps (Textual's own loop reads the end again and again, at full speed)."""
+    log = tmp_path / "ended.log"
+    log.touch()
+    main, terminal = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    with open(os.devnull, "rb") as ended:
+        app = subprocess.Popen([sys.executable, "-c", APP, str(log), "quiet", "ended"],
+                               stdin=ended, stdout=terminal, stderr=terminal, env=env,
+                               close_fds=True)  # fmt: skip
+    os.close(terminal)
+    threading.Thread(target=_drain, args=(main,), daemon=True).start()
+    try:
+        assert _until(lambda: "ready" in log.read_text().split())
+        time.sleep(0.5)
+        before = _cpu_seconds(app.pid)
+        time.sleep(2.0)
+        used = _cpu_seconds(app.pid) - before
+        app.wait(timeout=20)
+    finally:
+        if app.poll() is None:
+            app.kill()
+        os.close(main)
+    assert used < 0.5  # not spinning on the end (that is 2 s of CPU in these 2 s)
+    assert log.read_text().split() == ["ready", "exited"]
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

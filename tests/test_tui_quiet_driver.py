@@ -66,18 +66,29 @@ def _until(check, seconds: float = 20.0) -> bool:
     return False
 
 
-def _run_on_a_pty(tmp_path: Path, driver: str) -> tuple[int, list[str]]:
-    """The busiest thread's wake-ups over 2 idle seconds, and what the app saw of the keys."""
-    log = tmp_path / f"{driver}.log"
+def _start_on_a_pty(log: Path, *args: str, stdin=None) -> tuple[subprocess.Popen, int]:
+    """The app drawing to a new pty (reading from it too, unless `stdin` is given), once it has
+    drawn its first frame; and the pty's own end, to type on."""
     log.touch()
     main, terminal = pty.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
-    app = subprocess.Popen([sys.executable, "-c", APP, str(log), driver], stdin=terminal,
-                           stdout=terminal, stderr=terminal, env=env, close_fds=True)  # fmt: skip
+    app = subprocess.Popen([sys.executable, "-c", APP, str(log), *args],
+                           stdin=terminal if stdin is None else stdin, stdout=terminal,
+                           stderr=terminal, env=env, close_fds=True)  # fmt: skip
     os.close(terminal)
     threading.Thread(target=_drain, args=(main,), daemon=True).start()
+    if not _until(lambda: "ready" in log.read_text().split()):
+        app.kill()
+        os.close(main)
+        raise AssertionError("the app drew no first frame on the pty")
+    return app, main
+
+
+def _run_on_a_pty(tmp_path: Path, driver: str) -> tuple[int, list[str]]:
+    """The busiest thread's wake-ups over 2 idle seconds, and what the app saw of the keys."""
+    log = tmp_path / f"{driver}.log"
+    app, main = _start_on_a_pty(log, driver)
     try:
-        assert _until(lambda: "ready" in log.read_text().split())
         time.sleep(0.5)
         before = _wakeups(app.pid)
         time.sleep(2.0)
@@ -133,17 +144,9 @@ def test_a_terminal_input_that_has_ended_is_not_watched_any_more(tmp_path):
     """stdin piped from an empty file (drawing to a pty): its end is read once, then the input
     thread sleeps (Textual's own loop reads the end again and again, at full speed)."""
     log = tmp_path / "ended.log"
-    log.touch()
-    main, terminal = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     with open(os.devnull, "rb") as ended:
-        app = subprocess.Popen([sys.executable, "-c", APP, str(log), "quiet", "ended"],
-                               stdin=ended, stdout=terminal, stderr=terminal, env=env,
-                               close_fds=True)  # fmt: skip
-    os.close(terminal)
-    threading.Thread(target=_drain, args=(main,), daemon=True).start()
+        app, main = _start_on_a_pty(log, "quiet", "ended", stdin=ended)
     try:
-        assert _until(lambda: "ready" in log.read_text().split())
         time.sleep(0.5)
         before = _cpu_seconds(app.pid)
         time.sleep(2.0)

@@ -30,6 +30,7 @@ async def test_a_request_its_caller_gives_up_on_holds_nothing_up():
     switch, the app quitting) and ends at once, and the client closes, though the request's
     thread still waits out its 10 s read timeout."""
     accepted = threading.Event()
+    checked = threading.Event()
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen()
@@ -37,8 +38,10 @@ async def test_a_request_its_caller_gives_up_on_holds_nothing_up():
 
         def take() -> None:
             connection, _ = server.accept()
-            accepted.set()
-            connection.recv(65536)  # the request, never answered; closed with the server
+            with connection:  # held open, never answered, until the test has looked
+                accepted.set()
+                connection.recv(65536)
+                checked.wait(30)
 
         threading.Thread(target=take, daemon=True).start()
         client = SeriesClient(f"http://127.0.0.1:{port}", "k", timeouts=Timeouts(5.0, 10.0))
@@ -46,8 +49,11 @@ async def test_a_request_its_caller_gives_up_on_holds_nothing_up():
         assert await asyncio.to_thread(accepted.wait, 10)
         poll.cancel()
         done, _ = await asyncio.wait([poll], timeout=5)
-        assert done and poll.cancelled()
-        await asyncio.wait_for(client.aclose(), timeout=5)
+        try:
+            assert done and poll.cancelled()
+            await asyncio.wait_for(client.aclose(), timeout=5)
+        finally:
+            checked.set()
 
 
 GIVE_UP = textwrap.dedent(

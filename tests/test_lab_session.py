@@ -11,6 +11,8 @@ import pytest
 from tests.lab_helpers import TRADING_DAY, frozen_clock
 from zdte_tui.api.bars import BarSize, max_bar_count
 from zdte_tui.api.models import FLIP_AVAILABLE, Regime
+from zdte_tui.lab import greeks
+from zdte_tui.lab.metrics import dealer_delta_shares
 from zdte_tui.lab.service import Lab
 from zdte_tui.lab.underlyings import UNDERLYINGS
 
@@ -64,6 +66,27 @@ def test_cumulative_flow_is_the_dealer_delta_change(full_session):
         series.bars[-1].hedge_flow_put_cumulative
     )
     assert series.bars[-1].hedge_flow_cumulative_all == pytest.approx(expected, abs=0.05 * gross)
+
+
+def test_dealer_deltas_by_the_block_are_each_chains_own_to_the_bit():
+    """The store computes dealer deltas a block of samples at a time: each is exactly the number
+    `dealer_delta_shares` gives its chain alone, and a session advanced in uneven steps (a block
+    cut short, a single sample) holds the same deltas and hedge flows as one advanced at once."""
+    at_once = Lab(frozen_clock(time(16, 0)), seed=3).store("QQQ", frozen_clock(time(16, 0)).now())
+    at_once.advance_to(frozen_clock(time(16, 0)).now())
+    stepped = Lab(frozen_clock(time(16, 0)), seed=3).store("QQQ", frozen_clock(time(16, 0)).now())
+    for moment in (time(9, 30), time(9, 30, 30), time(10, 2), time(10, 2, 30), time(16, 0)):
+        stepped.advance_to(frozen_clock(moment).now())
+    assert stepped._deltas == at_once._deltas and stepped._flows == at_once._flows
+    strikes = at_once.market.strikes
+    for i in range(0, 781, 13):
+        chain = at_once.sample(i).chain(strikes, 390.0)
+        call = greeks.call_delta(chain.spot, strikes, chain.tau, chain.call_iv)
+        alone = (
+            100 * np.dot(chain.call_contracts, call),
+            100 * np.dot(chain.put_contracts, call - 1),
+        )
+        assert at_once._deltas[i] == dealer_delta_shares(chain) == alone
 
 
 def test_magnitudes_are_believable(full_session):

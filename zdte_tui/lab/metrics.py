@@ -103,16 +103,35 @@ def dealer_delta_shares(chain: ChainSnapshot) -> tuple[float, float]:
     """Dealer option delta per leg, in shares: (100 Σ n_c Δc, 100 Σ n_p Δp)."""
     if len(chain.strikes) == 0:
         return 0.0, 0.0
-    tau = chain.tau
-    call = greeks.call_delta(chain.spot, chain.strikes, tau, chain.call_iv)
-    if chain.single_smile:
-        put = call - 1.0
-    else:
-        put = greeks.put_delta(chain.spot, chain.strikes, tau, chain.put_iv)
-    return (
-        float(CONTRACT_MULTIPLIER * np.dot(chain.call_contracts, call)),
-        float(CONTRACT_MULTIPLIER * np.dot(chain.put_contracts, put)),
-    )
+    put_iv = None if chain.single_smile else chain.put_iv[None, :]
+    return dealer_delta_rows(
+        chain.spot, chain.strikes, chain.tau, chain.call_iv[None, :], put_iv,
+        chain.call_contracts[None, :], chain.put_contracts[None, :],
+    )[0]  # fmt: skip
+
+
+def dealer_delta_rows(
+    spot: float | Floats,
+    strikes: Floats,
+    tau: greeks.Years,
+    call_iv: Floats,
+    put_iv: Floats | None,
+    call_contracts: Floats,
+    put_contracts: Floats,
+) -> list[tuple[float, float]]:
+    """`dealer_delta_shares` of a block of chains on one strike grid, one a row (`spot` and `tau`
+    columns, the rest of the block's shape): the greeks of the whole block at once, then each
+    row's sums a row at a time, so that each is the very number its chain alone gives. `put_iv`
+    None: puts on the calls' smile."""
+    call = greeks.call_delta(spot, strikes, tau, call_iv)
+    put = call - 1.0 if put_iv is None else greeks.put_delta(spot, strikes, tau, put_iv)
+    return [
+        (
+            float(CONTRACT_MULTIPLIER * np.dot(call_contracts[i], call[i])),
+            float(CONTRACT_MULTIPLIER * np.dot(put_contracts[i], put[i])),
+        )
+        for i in range(len(call_contracts))
+    ]
 
 
 def strike_gex(chain: ChainSnapshot, spot: float | None = None) -> tuple[Floats, Floats]:

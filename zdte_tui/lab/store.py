@@ -1,8 +1,8 @@
 """The raw sample store: one symbol's session of 30 s samples, bounded to that session.
 
 Samples are generated in order up to the clock's now. Dealer deltas (for the cumulative hedge
-flows) are computed for every sample as it arrives; the full metrics only for samples that are
-actually served, and then kept.
+flows) are computed for every sample as it arrives, a block of new samples at a time; the full
+metrics only for samples that are actually served, and then kept.
 """
 
 from __future__ import annotations
@@ -11,9 +11,16 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
+
 from zdte_tui.api.models import Bar
-from zdte_tui.lab.market import MarketSample, MarketSession
-from zdte_tui.lab.metrics import Levels, compute_levels, dealer_delta_shares, hedge_flow_usd
+from zdte_tui.api.trading_time import tau_years
+from zdte_tui.lab.market import MarketSample, MarketSession, smile
+from zdte_tui.lab.metrics import Levels, compute_levels, dealer_delta_rows, hedge_flow_usd
+
+DELTA_BLOCK = 64
+"""Samples whose dealer deltas are computed at once: numpy's cost per call, not per strike, is
+most of one sample's; 64 × SPX's 308 strikes is 0.16 MB of float64 a temporary."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,28 +85,38 @@ class SessionStore:
         """Generate every sample stamped at or before `moment`; the number of samples held."""
         with self._lock:
             market = self.market
+            held = len(self._samples)
             while len(self._samples) < market.sample_count:
                 if market.time_of(len(self._samples)) > moment:
                     break
-                self._append(market.next_sample())
+                sample = market.next_sample()
+                self._samples.append(sample)
+                self._epochs.append(int(sample.time.timestamp()))
+            for start in range(held, len(self._samples), DELTA_BLOCK):
+                self._hedge(self._samples[start : start + DELTA_BLOCK])
             return len(self._samples)
 
-    def _append(self, sample: MarketSample) -> None:
-        chain = sample.chain(self.market.strikes, self.market.session_minutes)
-        deltas = dealer_delta_shares(chain)
-        if self._samples:
-            before = self._samples[-1]
-            (call0, put0), flow0 = self._deltas[-1], self._flows[-1]
-            flow = HedgeFlow(
-                flow0.call_usd + hedge_flow_usd(call0, deltas[0], before.spot, sample.spot),
-                flow0.put_usd + hedge_flow_usd(put0, deltas[1], before.spot, sample.spot),
-            )
-        else:
-            flow = HedgeFlow(0.0, 0.0)
-        self._samples.append(sample)
-        self._epochs.append(int(sample.time.timestamp()))
-        self._deltas.append(deltas)
-        self._flows.append(flow)
+    def _hedge(self, block: list[MarketSample]) -> None:
+        """The dealer deltas of a block of new samples, and the hedge flows they add up to."""
+        market = self.market
+        spot = np.array([[sample.spot] for sample in block])
+        tau = np.array([[tau_years(sample.minutes_to_close)] for sample in block])
+        smiles = smile(market.strikes, spot, np.array([[sample.sigma_atm] for sample in block]))
+        calls = np.array([sample.call_contracts for sample in block], dtype=np.float64)
+        puts = np.array([sample.put_contracts for sample in block], dtype=np.float64)
+        deltas = dealer_delta_rows(spot, market.strikes, tau, smiles, None, calls, puts)
+        for sample, (call, put) in zip(block, deltas, strict=True):
+            if self._flows:
+                before = self._samples[len(self._flows) - 1]
+                (call0, put0), flow0 = self._deltas[-1], self._flows[-1]
+                flow = HedgeFlow(
+                    flow0.call_usd + hedge_flow_usd(call0, call, before.spot, sample.spot),
+                    flow0.put_usd + hedge_flow_usd(put0, put, before.spot, sample.spot),
+                )
+            else:
+                flow = HedgeFlow(0.0, 0.0)
+            self._deltas.append((call, put))
+            self._flows.append(flow)
 
     def sample(self, index: int) -> MarketSample:
         return self._samples[index]

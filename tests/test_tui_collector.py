@@ -1,4 +1,5 @@
-"""The collector at start: paused until the data side has loaded, its leftovers freed, not kept."""
+"""The collector at start: paused until the first answer is shown, then what loading left is
+freed, the rest kept for the run, and collections resume."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import weakref
 
 import pytest
 
-from zdte_tui.tui.collector import keeping_what_it_loads, pause_for_the_start
+from tests.tui_helpers import lab_transport, monitor, settled
+from zdte_tui.tui import collector
+from zdte_tui.tui.collector import keep_what_is_loaded, keeping_at_connect, pause_for_the_start
 
 
 class _Node:
@@ -18,48 +21,76 @@ class _Node:
 
 
 @pytest.fixture
-def collector():
+def real_collector():
     """The real collector around each test, as the suite had it."""
     was_enabled = gc.isenabled()
     yield
+    collector._paused = False
     gc.unfreeze()
     if was_enabled:
         gc.enable()
 
 
-def test_the_loading_leftovers_are_freed_then_collections_resume(collector):
+def test_the_loading_leftovers_are_freed_the_rest_kept_then_collections_resume(real_collector):
     pause_for_the_start()
     assert not gc.isenabled()
+    frozen = gc.get_freeze_count()
+    leftover = _Node()  # garbage the loading leaves behind
+    left = weakref.ref(leftover)
+    kept = [_Node() for _ in range(100)]  # what the run holds
+    del leftover
+    keep_what_is_loaded()
+    assert gc.isenabled()
+    assert left() is None  # collected, not frozen for the run
+    assert gc.get_freeze_count() >= frozen + len(kept)
+
+
+def test_only_the_first_call_after_the_pause_collects_and_keeps(real_collector):
+    """Without the pause (an app started by a test) nothing changes; after it, once."""
+    gc.disable()
+    keep_what_is_loaded()
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+    gc.enable()
+    pause_for_the_start()
+    keep_what_is_loaded()
+    frozen = gc.get_freeze_count()
+    later = [_Node() for _ in range(100)]
+    keep_what_is_loaded()
+    assert gc.get_freeze_count() == frozen and later
+
+
+def test_a_source_computing_its_answers_here_keeps_at_the_connect(real_collector):
+    """The embedded lab: what loading left is freed and collections resume as it connects, before
+    its first answer (the run's peak); a connect that fails leaves the pause for the answer."""
+    pause_for_the_start()
     left: list[weakref.ref] = []
 
     def connect() -> str:
-        leftover = _Node()  # garbage the loading leaves behind
+        leftover = _Node()
         left.append(weakref.ref(leftover))
+        if len(left) == 1:
+            raise ConnectionError("not yet")
         return "client"
 
-    assert keeping_what_it_loads(connect)() == "client"
-    assert gc.isenabled()
-    assert left[0]() is None  # collected, not frozen for the run
+    connected = keeping_at_connect(connect)
+    with pytest.raises(ConnectionError):
+        connected()
+    assert not gc.isenabled()
+    assert connected() == "client"
+    assert gc.isenabled() and all(ref() is None for ref in left)
 
 
-def test_collections_resume_when_connecting_fails_and_only_a_connect_keeps(collector):
-    """A failed connect lets collections resume and keeps nothing for the run (it is tried again
-    at the next poll); the one that connects keeps what is loaded, once."""
+@pytest.mark.parametrize("fails", [False, True])
+async def test_the_monitor_resumes_collections_once_its_first_answer_is_shown(
+    real_collector, fails
+):
+    """Data or an error: after the frame that shows the first answer, collections resume."""
+    transport = lab_transport()
+    transport.fail_after = 0 if fails else None  # a 503 from the first request on
+    app = monitor(transport)
     pause_for_the_start()
-    attempts: list[weakref.ref] = []
-
-    def connect() -> str:
-        alive = _Node()  # alive during the attempt only, then garbage
-        attempts.append(weakref.ref(alive))
-        if len(attempts) < 3:
-            raise ConnectionError("the lab is not there yet")
-        return "client"
-
-    connected = keeping_what_it_loads(connect)
-    frozen = gc.get_freeze_count()
-    for _ in range(2):
-        with pytest.raises(ConnectionError):
-            connected()
-        assert gc.isenabled() and gc.get_freeze_count() == frozen
-    assert connected() == "client" and gc.get_freeze_count() > frozen
-    assert all(attempt() is None for attempt in attempts)  # freed before the rest was kept
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+        assert app.answered == 1
+        await pilot.pause()
+        assert gc.isenabled() and not collector._paused

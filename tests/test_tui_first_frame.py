@@ -8,8 +8,15 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import time
 
+import pytest
+
+from tests.lab_helpers import frozen_clock
+from tests.servers import running
 from tests.tui_helpers import lab_transport, monitor, settled, until
+from zdte_tui.lab.service import Lab
+from zdte_tui.serving.app import create_app
 from zdte_tui.tui.widgets.empty_state import EmptyState
 from zdte_tui.tui.widgets.series_chart import SeriesChart
 
@@ -27,7 +34,7 @@ FIRST_FRAME = textwrap.dedent(
 
     DATA_ONLY = {DATA_ONLY!r}
     ON_FIRST_USE = {ON_FIRST_USE!r}
-    FIRST_FRAME_ONLY = "--base-url" in sys.argv
+    FIRST_FRAME_ONLY = "http://127.0.0.1:9" in sys.argv  # nothing listens there
 
     def loaded():
         return sorted({{m.split(".")[0] for m in sys.modules}} & set(DATA_ONLY))
@@ -54,6 +61,10 @@ FIRST_FRAME = textwrap.dedent(
 
         def data_frame(self):
             print("data", loaded(), [m for m in ON_FIRST_USE if m in sys.modules])
+            print("frozen", gc.get_freeze_count(), gc.isenabled())
+            self.call_after_refresh(self.next_frame)
+
+        def next_frame(self):
             print("frozen", gc.get_freeze_count(), gc.isenabled())
             self.exit()
 
@@ -83,14 +94,23 @@ def test_the_layout_is_drawn_before_the_data_side_is_loaded(tmp_path):
     assert out[2] == f"data {sorted(DATA_ONLY)} []"
 
 
-def test_what_lives_for_the_run_is_kept_from_the_collector(tmp_path):
+@pytest.mark.parametrize("source", ["lab", "server"])
+def test_what_lives_for_the_run_is_kept_from_the_collector(tmp_path, source):
     """What is loaded for the first frame, and then for the data, is frozen (never rescanned by
     a full collection): tens of thousands of objects, more once the data side has loaded.
-    Collections pause from the first frame until the data side has loaded, then resume."""
-    out = _first_frames(tmp_path, "--demo")
-    first, data = (line.split()[1:] for line in out if line.startswith("frozen"))
+    Collections pause from the first frame; with a server they resume once the first answer is
+    on the screen (no collection stands between the start and the data), with the embedded lab
+    at the connect (its first answer is the run's peak of memory)."""
+    if source == "lab":
+        out = _first_frames(tmp_path, "--demo")
+    else:
+        with running(create_app(Lab(frozen_clock(time(11, 0)), seed=7))) as url:
+            out = _first_frames(tmp_path, "--base-url", url, key="k" * 24)
+    first, data, after = (line.split()[1:] for line in out if line.startswith("frozen"))
+    assert out[2].startswith("data ")
     assert int(first[0]) > 20_000 and first[1] == "False"
-    assert int(data[0]) > int(first[0]) + 10_000 and data[1] == "True"
+    assert data[1] == ("True" if source == "lab" else "False")
+    assert int(after[0]) > int(first[0]) + 10_000 and after[1] == "True"
 
 
 def test_with_a_key_the_entry_point_checks_the_transport_without_the_data_side(tmp_path):

@@ -32,6 +32,7 @@ from zdte_tui.api.symbols import SYMBOL_RULE, is_symbol, normalize_symbol
 from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.config import ConfigError, remember_setting
 from zdte_tui.feed.feed import Ask, Feed, Wanted
+from zdte_tui.tui.collector import keep_what_is_loaded
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
@@ -477,6 +478,8 @@ class MonitorApp(App[int]):
     def _after_request(self) -> None:
         """Next in the cycle, a restarted cycle, or a timer for the next one."""
         self.answered += 1
+        if self.answered == 1:
+            self.call_after_refresh(keep_what_is_loaded)  # the first answer is on the screen
         delay = self.feed.after()
         if delay == 0:
             self._pump()

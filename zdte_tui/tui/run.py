@@ -19,12 +19,14 @@ def run_monitor(
 
     from zdte_tui.source import data_source
     from zdte_tui.tui.app import MonitorApp
-    from zdte_tui.tui.collector import keeping_what_it_loads, pause_for_the_start
+    from zdte_tui.tui.collector import keeping_at_connect, pause_for_the_start
     from zdte_tui.tui.hangup import HANGUP_EXIT_CODE, watch_terminal
 
     source = data_source(settings, lab_start, lab_speed)
+    if settings.uses_lab:  # its first answer, computed here, is the run's peak of memory
+        source = dataclasses.replace(source, connect=keeping_at_connect(source.connect))
     app = MonitorApp(
-        dataclasses.replace(source, connect=keeping_what_it_loads(source.connect)),
+        source,
         symbol=settings.symbols[0],
         watchlist=settings.symbols,
         bar=settings.bar,

@@ -1,9 +1,8 @@
 """Vectorised Black-Scholes greeks for 0DTE, with r = q = 0 (domain.md §0).
 
-Time is in trading-time years: tau = max(minutes_to_close, 6) / (252 * 390), a number or, for a
-block of chains one a row, a column of them. Charm is the change
-in delta per year of elapsed time (Haug's DdeltaDtime), which with r = q = 0 is phi(d1)*d2/(2*tau)
-for both calls and puts.
+Time is in trading-time years: tau = max(minutes_to_close, 6) / (252 * 390), a number, or a
+column of them for a block of chains one a row. Charm is the change in delta per year of elapsed
+time (Haug's DdeltaDtime), which with r = q = 0 is phi(d1)*d2/(2*tau) for both calls and puts.
 """
 
 from __future__ import annotations

@@ -69,6 +69,15 @@ class MarketSample:
         )
 
 
+def draw_indices(rng: np.random.Generator, weights: Floats, count: int) -> NDArray[np.intp]:
+    """`count` indices drawn with probabilities `weights` (summing to 1): the draws of
+    `rng.choice(len(weights), count, p=weights)`, one uniform each through the weights' CDF,
+    without choice's checks of the weights (a quarter of a 30 s step's cost at 90 trades)."""
+    cdf = weights.cumsum()
+    cdf /= cdf[-1]
+    return cdf.searchsorted(rng.random(count), side="right")
+
+
 def session_seed(seed: int, symbol: str, day: date) -> list[int]:
     return [seed, zlib.crc32(symbol.encode()), day.toordinal()]
 
@@ -172,7 +181,7 @@ class MarketSession:
         count = rng.poisson(self._contracts_per_step / self._mean_size)
         if count == 0:
             return
-        where = rng.choice(len(self.strikes), size=count, p=weights)
+        where = draw_indices(rng, weights, count)
         sizes = np.maximum(
             1.0, np.round(rng.lognormal(math.log(self._mean_size) - 0.5, 1.0, count))
         )

@@ -149,18 +149,31 @@ def strike_gex(chain: ChainSnapshot, spot: float | None = None) -> tuple[Floats,
 
 def gex_profile(chain: ChainSnapshot, levels: Floats) -> Floats:
     """G(L): net GEX (USD per 1%) if spot were each level, IV per strike and tau held fixed."""
-    levels = np.asarray(levels, dtype=np.float64)
-    held = (chain.call_contracts != 0) | (chain.put_contracts != 0)
-    strikes = chain.strikes[held]
-    tau = chain.tau
-    grid = levels[:, None]
-    if chain.single_smile:
-        net = (chain.call_contracts + chain.put_contracts)[held]
-        dg = greeks.dollar_gamma_per_contract(grid, strikes, tau, chain.call_iv[held])
-        return dg @ net
-    call_dg = greeks.dollar_gamma_per_contract(grid, strikes, tau, chain.call_iv[held])
-    put_dg = greeks.dollar_gamma_per_contract(grid, strikes, tau, chain.put_iv[held])
-    return call_dg @ chain.call_contracts[held] + put_dg @ chain.put_contracts[held]
+    return GexProfile(chain)(levels)
+
+
+class GexProfile:
+    """`gex_profile` of one chain, its held strikes, their smiles and inventory picked once:
+    finding the flip asks for G half a dozen times, at a grid, at spot and while bisecting."""
+
+    def __init__(self, chain: ChainSnapshot) -> None:
+        held = (chain.call_contracts != 0) | (chain.put_contracts != 0)
+        self.strikes = chain.strikes[held]
+        self.tau = chain.tau
+        self.call_iv = chain.call_iv[held]
+        self.put_iv = None if chain.single_smile else chain.put_iv[held]
+        if self.put_iv is None:
+            self.net = (chain.call_contracts + chain.put_contracts)[held]
+        else:
+            self.calls, self.puts = chain.call_contracts[held], chain.put_contracts[held]
+
+    def __call__(self, levels: Floats) -> Floats:
+        grid = np.asarray(levels, dtype=np.float64)[:, None]
+        call_dg = greeks.dollar_gamma_per_contract(grid, self.strikes, self.tau, self.call_iv)
+        if self.put_iv is None:
+            return call_dg @ self.net
+        put_dg = greeks.dollar_gamma_per_contract(grid, self.strikes, self.tau, self.put_iv)
+        return call_dg @ self.calls + put_dg @ self.puts
 
 
 SLOPE_SHARE = 0.01
@@ -192,27 +205,28 @@ def find_gamma_flip(chain: ChainSnapshot, sigma_atm: float) -> tuple[float | Non
     step = min(interval / 4, 0.0005 * spot)
     count = math.ceil(2 * width * spot / step) + 1
     levels = np.linspace(spot * (1 - width), spot * (1 + width), count)
-    profile = gex_profile(chain, levels)
+    g = GexProfile(chain)
+    profile = g(levels)
     signs = np.sign(profile)
     cells = np.flatnonzero(signs[:-1] * signs[1:] < 0)
     if len(cells) == 0:
         return None, NO_BOUNDARY
-    roots = np.array([_refine_root(chain, levels[i], levels[i + 1], spot) for i in cells])
+    roots = np.array([_refine_root(g, levels[i], levels[i + 1], spot) for i in cells])
     nearest = int(np.argmin(np.abs(roots - spot)))
     root = float(roots[nearest])
-    g_spot = float(gex_profile(chain, np.array([spot]))[0])
+    g_spot = float(g(np.array([spot]))[0])
     if (spot > root and g_spot < 0) or (spot < root and g_spot > 0):
         return None, SIGN_MISMATCH
     crowded = bool(np.count_nonzero(np.abs(roots - root) <= 2 * interval) > 1)
-    if root_is_sensitive(slope_at(chain, root), interval, float(np.max(np.abs(profile))), crowded):
+    if root_is_sensitive(slope_at(g, root), interval, float(np.max(np.abs(profile))), crowded):
         return None, SENSITIVE_ROOT
     return root, FLIP_AVAILABLE
 
 
-def slope_at(chain: ChainSnapshot, level: float) -> float:
+def slope_at(g: GexProfile, level: float) -> float:
     """G′(level): a central difference of the profile there (USD per 1% per USD of spot)."""
     h = 1e-5 * level
-    g_down, g_up = gex_profile(chain, np.array([level - h, level + h]))
+    g_down, g_up = g(np.array([level - h, level + h]))
     return float((g_up - g_down) / (2 * h))
 
 
@@ -228,12 +242,12 @@ def published_flip(spot: float, root: float) -> tuple[Regime, float]:
     return Regime.NEGATIVE, flip
 
 
-def _refine_root(chain: ChainSnapshot, low: float, high: float, spot: float) -> float:
+def _refine_root(g: GexProfile, low: float, high: float, spot: float) -> float:
     """Bisection of G on a bracketing cell to 1e-4 * spot, then linear interpolation."""
-    g_low, g_high = gex_profile(chain, np.array([low, high]))
+    g_low, g_high = g(np.array([low, high]))
     while high - low > 1e-4 * spot:
         mid = 0.5 * (low + high)
-        g_mid = float(gex_profile(chain, np.array([mid]))[0])
+        g_mid = float(g(np.array([mid]))[0])
         if (g_mid < 0) == (g_low < 0):
             low, g_low = mid, g_mid
         else:
@@ -326,10 +340,13 @@ def charm_dollars_per_hour(chain: ChainSnapshot) -> float:
     return float(-chain.spot * CONTRACT_MULTIPLIER * per_year / TRADING_HOURS_PER_YEAR)
 
 
-def compute_levels(chain: ChainSnapshot) -> Levels:
-    """Every headline metric of one chain snapshot."""
+def compute_levels(
+    chain: ChainSnapshot, dealer_deltas: tuple[float, float] | None = None
+) -> Levels:
+    """Every headline metric of one chain snapshot; `dealer_deltas` are its
+    `dealer_delta_shares` when the caller holds them already (the store has every sample's)."""
     spot = round(chain.spot, 2)
-    delta_call, delta_put = dealer_delta_shares(chain)
+    delta_call, delta_put = dealer_deltas or dealer_delta_shares(chain)
     sigma_atm = atm_iv(chain)
     if sigma_atm is None:
         return Levels(

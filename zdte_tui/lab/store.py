@@ -126,7 +126,7 @@ class SessionStore:
             found = self._levels.get(index)
             if found is None:
                 chain = self._samples[index].chain(self.market.strikes, self.market.session_minutes)
-                found = self._levels[index] = compute_levels(chain)
+                found = self._levels[index] = compute_levels(chain, self._deltas[index])
             return found
 
     def bar(self, index: int, t: datetime) -> Bar:

@@ -12,6 +12,7 @@ from tests.lab_helpers import TRADING_DAY, frozen_clock
 from zdte_tui.api.bars import BarSize, max_bar_count
 from zdte_tui.api.models import FLIP_AVAILABLE, Regime
 from zdte_tui.lab import greeks
+from zdte_tui.lab.market import draw_indices
 from zdte_tui.lab.metrics import dealer_delta_shares
 from zdte_tui.lab.service import Lab
 from zdte_tui.lab.underlyings import UNDERLYINGS
@@ -198,3 +199,16 @@ def test_every_session_inventory_is_whole_contracts_within_int32(seed):
             for held in (market._calls, market._puts):
                 assert np.array_equal(held, np.round(held))
                 assert np.abs(held).max() < 2**31 / 100
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_trades_are_drawn_as_numpy_choice_draws_them(seed):
+    """`draw_indices` draws what `rng.choice(n, count, p=weights)` draws, and leaves the
+    generator where choice leaves it: the sessions are the ones choice made."""
+    weights = np.exp(-np.random.default_rng(seed).random(121) * 8)
+    weights /= weights.sum()
+    ours, numpy_choice = np.random.default_rng([seed, 9]), np.random.default_rng([seed, 9])
+    for count in (0, 1, 90, 300):
+        drawn = draw_indices(ours, weights, count)
+        assert np.array_equal(drawn, numpy_choice.choice(len(weights), count, p=weights))
+    assert ours.random() == numpy_choice.random()

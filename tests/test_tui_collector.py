@@ -3,12 +3,13 @@ freed, the rest kept for the run, and collections resume."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 
 import pytest
 
-from tests.tui_helpers import lab_transport, monitor, settled
+from tests.tui_helpers import lab_transport, monitor, settled, until
 from zdte_tui.tui import collector
 from zdte_tui.tui.collector import keep_what_is_loaded, keeping_at_connect, pause_for_the_start
 
@@ -84,13 +85,41 @@ def test_a_source_computing_its_answers_here_keeps_at_the_connect(real_collector
 async def test_the_monitor_resumes_collections_once_its_first_answer_is_shown(
     real_collector, fails
 ):
-    """Data or an error: after the frame that shows the first answer, collections resume."""
+    """Data or an error: the first answer is drawn with collections still paused, and after the
+    frame that shows it they resume."""
     transport = lab_transport()
     transport.fail_after = 0 if fails else None  # a 503 from the first request on
     app = monitor(transport)
+    drawn_while: list[bool] = []
+    render, update = app._render_view, app._update_status
+
+    def probed_render(view):
+        drawn_while.append(gc.isenabled())
+        render(view)
+
+    def probed_status():
+        if app.answered:
+            drawn_while.append(gc.isenabled())
+        update()
+
+    app._render_view, app._update_status = probed_render, probed_status
     pause_for_the_start()
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
         assert app.answered == 1
         await pilot.pause()
-        assert gc.isenabled() and not collector._paused
+        assert gc.isenabled() and not collector.paused()
+    assert drawn_while and drawn_while[0] is False
+
+
+async def test_a_server_that_never_answers_does_not_keep_collections_paused(
+    real_collector, monkeypatch
+):
+    monkeypatch.setattr(collector, "RESUME_BY_SECONDS", 0.2)
+    transport = lab_transport()
+    transport.hold = asyncio.Event()  # never set: no answer comes
+    app = monitor(transport)
+    pause_for_the_start()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await until(pilot, gc.isenabled)
+        assert app.answered == 0 and not collector.paused()

@@ -162,10 +162,8 @@ class GexProfile:
         self.tau = chain.tau
         self.call_iv = chain.call_iv[held]
         self.put_iv = None if chain.single_smile else chain.put_iv[held]
-        if self.put_iv is None:
-            self.net = (chain.call_contracts + chain.put_contracts)[held]
-        else:
-            self.calls, self.puts = chain.call_contracts[held], chain.put_contracts[held]
+        self.calls, self.puts = chain.call_contracts[held], chain.put_contracts[held]
+        self.net = (chain.call_contracts + chain.put_contracts)[held]
 
     def __call__(self, levels: Floats) -> Floats:
         grid = np.asarray(levels, dtype=np.float64)[:, None]
@@ -346,7 +344,9 @@ def compute_levels(
     """Every headline metric of one chain snapshot; `dealer_deltas` are its
     `dealer_delta_shares` when the caller holds them already (the store has every sample's)."""
     spot = round(chain.spot, 2)
-    delta_call, delta_put = dealer_deltas or dealer_delta_shares(chain)
+    if dealer_deltas is None:
+        dealer_deltas = dealer_delta_shares(chain)
+    delta_call, delta_put = dealer_deltas
     sigma_atm = atm_iv(chain)
     if sigma_atm is None:
         return Levels(

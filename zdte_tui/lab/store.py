@@ -18,9 +18,10 @@ from zdte_tui.api.trading_time import tau_years
 from zdte_tui.lab.market import MarketSample, MarketSession, smile
 from zdte_tui.lab.metrics import Levels, compute_levels, dealer_delta_rows, hedge_flow_usd
 
-DELTA_BLOCK = 64
+DELTA_BLOCK = 16
 """Samples whose dealer deltas are computed at once: numpy's cost per call, not per strike, is
-most of one sample's; 64 × SPX's 308 strikes is 0.16 MB of float64 a temporary."""
+most of one sample's. The block's temporaries peak at about 0.2 MiB for SPY and 0.5 MiB for SPX
+(`norm_cdf` holds a Python float a cell, tracemalloc); 64 took 0.8 and 1.7 MiB for no gain."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +86,13 @@ class SessionStore:
         """Generate every sample stamped at or before `moment`; the number of samples held."""
         with self._lock:
             market = self.market
-            held = len(self._samples)
             while len(self._samples) < market.sample_count:
                 if market.time_of(len(self._samples)) > moment:
                     break
                 sample = market.next_sample()
                 self._samples.append(sample)
                 self._epochs.append(int(sample.time.timestamp()))
-            for start in range(held, len(self._samples), DELTA_BLOCK):
+            for start in range(len(self._deltas), len(self._samples), DELTA_BLOCK):
                 self._hedge(self._samples[start : start + DELTA_BLOCK])
             return len(self._samples)
 

@@ -32,7 +32,7 @@ from zdte_tui.api.symbols import SYMBOL_RULE, is_symbol, normalize_symbol
 from zdte_tui.chart_views import CHART_VIEWS
 from zdte_tui.config import ConfigError, remember_setting
 from zdte_tui.feed.feed import Ask, Feed, Wanted
-from zdte_tui.tui.collector import keep_what_is_loaded
+from zdte_tui.tui import collector
 from zdte_tui.tui.messages import FetchFailed, SeriesArrived
 from zdte_tui.tui.status import StatusState
 from zdte_tui.tui.themes import MonitorTheme, load_themes
@@ -332,6 +332,7 @@ class MonitorApp(App[int]):
                             severity="warning")  # fmt: skip
             self.set_keymap({k: v for k, v in self._keymap.items() if k in known})
         self.set_interval(self._tick_seconds, self._tick)
+        self.set_timer(collector.RESUME_BY_SECONDS, collector.keep_what_is_loaded)
         self._update_status()
         # the layout's first frame comes first: the first fetch loads what only data needs
         # (httpx, pydantic, the lab; plotext with the first drawing)
@@ -478,8 +479,8 @@ class MonitorApp(App[int]):
     def _after_request(self) -> None:
         """Next in the cycle, a restarted cycle, or a timer for the next one."""
         self.answered += 1
-        if self.answered == 1:
-            self.call_after_refresh(keep_what_is_loaded)  # the first answer is on the screen
+        if collector.paused():  # once this answer is on the screen
+            self.call_after_refresh(collector.keep_what_is_loaded)
         delay = self.feed.after()
         if delay == 0:
             self._pump()
@@ -505,11 +506,9 @@ class MonitorApp(App[int]):
     def _render_view(self, view: SeriesView) -> None:
         view = self._at_cursor(view)
         self._shown = view
-        empty = self.query_one(EmptyState)
-        main = self.query_one("#main")
-        main.set_class(view.empty is not None, "-empty")
+        self._show_empty(view.empty is not None)
         if view.empty is not None:
-            empty.show(view.empty.message, view.empty.next_open)
+            self.query_one(EmptyState).show(view.empty.message, view.empty.next_open)
             return
         with self.batch_update():
             at = "" if view.cursor is None else f" · at {et_clock(view.cursor)} ET"
@@ -540,8 +539,16 @@ class MonitorApp(App[int]):
             view = build_view(view.series, self.source.now(), self.cursor)
         return view
 
+    def _show_empty(self, empty: bool) -> None:
+        """The panes, or the empty state in their place. Their `display` is set rather than a
+        class on #main, whose change restyled every pane (about 3 ms, before the first frame and
+        again with the first data)."""
+        if self.query_one(EmptyState).display != empty:
+            self.query_one("#top").display = self.query_one("#bottom").display = not empty
+            self.query_one(EmptyState).display = empty
+
     def _show_placeholder(self) -> None:
-        self.query_one("#main").add_class("-empty")
+        self._show_empty(True)
         self.query_one(EmptyState).show(
             f"Fetching {self.symbol} · {self.bar.value} bars · {self.minutes} minutes",
             f"from {self.source.label}",

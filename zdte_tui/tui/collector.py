@@ -7,11 +7,13 @@ thousands more: collecting as it went took 15-25 ms of the 0.4 s before the firs
 So, as the app starts, what is tracked is frozen (`gc.freeze()`: a generation never collected)
 and collections pause. Once the first answer (data or an error) is on the screen, one collection
 frees what the loading left, what remains is frozen too, and collections resume for what is
-created from then on. That collection walks all that loaded (11-20 ms); at the connect, it stood
-between the start and the first data. With the embedded lab, though, the first answer is the
-run's peak of memory (the session simulated from the open), so all this is done at the connect,
-before it: held through it, what loading and the first frames left raised the peak by 0.9 MiB,
-and by 0.5 MiB with only the collection moved before it (P4).
+created from then on (at the latest `RESUME_BY_SECONDS` after the start: a server that never
+answers does not keep them paused). That collection walks all that loaded (11-20 ms); at the
+connect, it stood between the start and the first data. With the embedded lab, though, the
+first answer is the run's peak of memory (the session simulated from the open), so all this is
+done as it connects, before that answer (a connect that fails leaves it to the answer, the
+error): held through it, what loading and the first frames left raised the peak by 0.9 MiB, and
+by 0.5 MiB with only the collection moved before it (P4).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 Client = TypeVar("Client")
+RESUME_BY_SECONDS = 30.0
 _paused = False
 
 
@@ -33,10 +36,16 @@ def pause_for_the_start() -> None:
     _paused = True
 
 
+def paused() -> bool:
+    """Collections are paused for the start: `keep_what_is_loaded` has yet to run."""
+    return _paused
+
+
 def keep_what_is_loaded() -> None:
-    """The first answer is on the screen: free what loading the data side left, keep the rest
-    for the run, and resume collections. Once, and only after `pause_for_the_start` (an app
-    started otherwise, as in tests, keeps its collector as it was)."""
+    """The data side has loaded (the first answer is on the screen, or the lab has connected):
+    free what the loading left, keep the rest for the run, and resume collections. Once, and
+    only after `pause_for_the_start` (an app started otherwise, as in tests, keeps its collector
+    as it was)."""
     global _paused
     if not _paused:
         return

@@ -61,6 +61,9 @@ async def test_a_single_symbol_or_the_config_opens_on_the_monitor():
     async with single.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
         assert single.overview is None
+        await pilot.press("o")
+        title = str(single.overview.query_one("#overview-title").render())
+        assert "watchlist · 1 symbol · " in title
 
 
 async def test_each_row_shows_its_symbols_last_bar():

@@ -173,7 +173,7 @@ class OverviewScreen(Screen[None]):
         title = fit_line(
             [
                 ["[b]watchlist[/b]"],
-                [f"{len(self._rows)} symbols"],
+                [f"{len(self._rows)} symbol{'' if len(self._rows) == 1 else 's'}"],
                 [f"Δ over {window}", ""] if since else [""],
                 [f"sorted by {label} ({direction})", f"by {label} {'↓' if self.reverse else '↑'}"],
                 ["enter opens a symbol", ""],

@@ -13,67 +13,10 @@ import sys
 import time
 from datetime import time as clock_time
 
-from textual.app import App, ComposeResult
-from textual.widgets import Static
-
-MARKER = "READY-MARKER"
 LAB_AT = clock_time(16, 0)
 """The embedded lab's clock (ET) in every DEMO figure, as `serve --start 16:00` for the keyed
 ones: the whole session held, so a figure does not depend on the hour it is measured at (a
 morning lab holds a fraction of the samples a 16:00 one does)."""
-
-
-class BareApp(App[None]):
-    """The reference: a bare Textual app with one Static."""
-
-    def __init__(self, t0: float, tty: bool) -> None:
-        super().__init__()
-        self.t0, self.tty = t0, tty
-
-    def compose(self) -> ComposeResult:
-        yield Static(MARKER)
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._painted)
-
-    def _painted(self) -> None:
-        print(f"first-frame {time.time() - self.t0:.4f}", file=sys.__stdout__, flush=True)
-        if not self.tty:
-            self.exit()
-
-
-class FloorApp(BareApp):
-    """The least any monitor on this stack does before data is on screen: the bare app, plus
-    httpx fetching a series body from a loopback server (`url`), the pydantic models validating
-    it, and plotext. No widgets of ours. Without `url`, the body is the embedded lab's first
-    answer at LAB_AT instead, computed in-process (httpx still loaded, as the embedded lab's
-    transport is an httpx one)."""
-
-    def __init__(self, t0: float, url: str | None) -> None:
-        super().__init__(t0, tty=False)
-        self.url = url
-
-    async def on_mount(self) -> None:
-        import plotext  # noqa: F401  (its import is the cost being measured)
-
-        from zdte_tui.api.httpx_import import httpx
-        from zdte_tui.api.models import SeriesResponse
-
-        if self.url:
-            async with httpx.AsyncClient(verify=False) as client:
-                body = (await client.get(self.url)).content
-        else:
-            body = _lab_first_answer()
-        SeriesResponse.model_validate_json(body)
-        super().on_mount()
-
-
-def _lab_first_answer() -> bytes:
-    from zdte_tui.api.bars import BarSize
-    from zdte_tui.lab.clock import lab_clock
-    from zdte_tui.lab.service import Lab
-
-    return Lab(lab_clock(LAB_AT), 0).series("SPY", BarSize.M1, 120).model_dump_json().encode()
 
 
 def run_timed_monitor(
@@ -81,7 +24,12 @@ def run_timed_monitor(
 ) -> None:
     """The monitor as a user starts it, through `zdte-tui`'s entry point (flags, settings, the
     key's transport check), its app timed to its first frame with data, or (`layout`) to its
-    first frame at all. No config file is read: the harness's environment names none."""
+    first frame at all. No config file is read: the harness's environment names none. Timing
+    the app means importing it first, before the entry point would: so collections pause first,
+    as the entry point pauses them before its imports (`tui/run.py`)."""
+    from zdte_tui.tui import collector
+
+    collector.pause_for_the_start()
     import zdte_tui.tui.app
     from zdte_tui.cli import main
 
@@ -147,6 +95,8 @@ def main() -> None:
     if which in ("monitor", "layout"):
         run_timed_monitor(t0, tty, "--full-session" in sys.argv, base_url, which == "layout")
         return
+    from benchmarks.reference_apps import BareApp, FloorApp
+
     if which == "bare":
         app = BareApp(t0, tty)
     else:

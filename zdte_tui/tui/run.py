@@ -17,14 +17,16 @@ def run_monitor(
     import dataclasses
     import sys
 
+    from zdte_tui.tui import collector
+
+    collector.pause_for_the_start()  # before the imports: what they build lives for the run
     from zdte_tui.source import data_source
     from zdte_tui.tui.app import MonitorApp
-    from zdte_tui.tui.collector import keeping_at_connect, pause_for_the_start
     from zdte_tui.tui.hangup import HANGUP_EXIT_CODE, watch_terminal
 
     source = data_source(settings, lab_start, lab_speed)
     if settings.uses_lab:  # its first answer, computed here, is the run's peak of memory
-        source = dataclasses.replace(source, connect=keeping_at_connect(source.connect))
+        source = dataclasses.replace(source, connect=collector.keeping_at_connect(source.connect))
     app = MonitorApp(
         source,
         symbol=settings.symbols[0],
@@ -47,7 +49,7 @@ def run_monitor(
         app.call_from_thread(app.exit, HANGUP_EXIT_CODE)
 
     watch_terminal(sys.__stdin__.fileno(), hung_up)
-    pause_for_the_start()
+    collector.keep_the_start()
     app.run()
     return app.return_code or 0
 

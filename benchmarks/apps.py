@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import time as clock_time
 
-LAB_AT = clock_time(16, 0)
-"""The embedded lab's clock (ET) in every DEMO figure, as `serve --start 16:00` for the keyed
-ones: the whole session held, so a figure does not depend on the hour it is measured at (a
-morning lab holds a fraction of the samples a 16:00 one does)."""
+from benchmarks.lab_moment import LAB_AT
 
 
 def run_timed_monitor(

@@ -22,7 +22,7 @@ from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks import installed
-from benchmarks.apps import LAB_AT
+from benchmarks.lab_moment import LAB_AT
 
 RUNS = 5
 TMUX = ["tmux", "-L", "zdte-bench", "-f", "/dev/null"]

@@ -10,7 +10,7 @@ import time
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from benchmarks.apps import LAB_AT
+from benchmarks.lab_moment import LAB_AT
 
 MARKER = "READY-MARKER"
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.tui_helpers import RecordingTransport, lab_transport, monitor, settled
 from zdte_tui.api.bars import BarSize
+from zdte_tui.tui.widgets.empty_state import EmptyState
 from zdte_tui.tui.widgets.levels import LevelsPanel
 from zdte_tui.tui.widgets.series_chart import SeriesChart
 
@@ -93,6 +94,28 @@ async def test_switching_symbol():
         await settled(pilot, 2)
         assert app.transport.params[-1]["symbol"] == "SPX"
         assert app._shown.symbol == "SPX"
+
+
+async def test_a_symbol_without_0dte_shows_the_empty_state_in_place_of_the_panes():
+    """SPY's panes, then ZZZ (no 0DTE: the empty state alone), then SPY's panes again."""
+    app = monitor()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot, 1)
+
+        def shown() -> tuple[bool, bool, bool]:
+            return (app.query_one("#top").display, app.query_one("#bottom").display,
+                    app.query_one(EmptyState).display)  # fmt: skip
+
+        assert shown() == (True, True, False)
+        for symbol, panes in (("zzz", False), ("spy", True)):
+            await pilot.press("s")
+            await pilot.pause()
+            await pilot.press(*symbol, "enter")
+            await settled(pilot)
+            await pilot.pause()
+            assert shown() == (panes, panes, not panes)
+            if not panes:
+                assert "No 0DTE samples for ZZZ" in str(app.query_one(EmptyState).render())
 
 
 async def test_symbol_prompt_escape_keeps_the_symbol_and_bad_input_is_refused():

@@ -543,9 +543,10 @@ class MonitorApp(App[int]):
         """The panes, or the empty state in their place. Their `display` is set rather than a
         class on #main, whose change restyled every pane (about 3 ms, before the first frame and
         again with the first data)."""
-        if self.query_one(EmptyState).display != empty:
+        state = self.query_one(EmptyState)
+        if state.display != empty:
             self.query_one("#top").display = self.query_one("#bottom").display = not empty
-            self.query_one(EmptyState).display = empty
+            state.display = empty
 
     def _show_placeholder(self) -> None:
         self._show_empty(True)

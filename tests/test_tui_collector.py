@@ -107,8 +107,7 @@ async def test_the_monitor_resumes_collections_once_its_first_answer_is_shown(
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, 1)
         assert app.answered == 1
-        await pilot.pause()
-        assert gc.isenabled() and not collector.paused()
+        assert await until(pilot, gc.isenabled) and not collector.paused()
     assert drawn_while and drawn_while[0] is False
 
 

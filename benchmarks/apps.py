@@ -16,13 +16,20 @@ from benchmarks.lab_moment import LAB_AT
 
 
 def run_timed_monitor(
-    t0: float, tty: bool, full_session: bool, base_url: str | None, layout: bool = False
+    t0: float,
+    tty: bool,
+    full_session: bool,
+    base_url: str | None,
+    layout: bool = False,
+    then_lab: bool = False,
 ) -> None:
     """The monitor as a user starts it, through `zdte-tui`'s entry point (flags, settings, the
     key's transport check), its app timed to its first frame with data, or (`layout`) to its
-    first frame at all. No config file is read: the harness's environment names none. Timing
-    the app means importing it first, before the entry point would: so collections pause first,
-    as the entry point pauses them before its imports (`tui/run.py`)."""
+    first frame at all (`then_lab`: and after it, in the same process, what P3° adds to a bare
+    app: the embedded lab's first answer computed and validated; the monitor's own first fetch
+    is queued behind it and never runs). No config file is read: the harness's environment names
+    none. Timing the app means importing it first, before the entry point would: so collections
+    pause first, as the entry point pauses them before its imports (`tui/run.py`)."""
     from zdte_tui.tui import collector
 
     collector.pause_for_the_start()
@@ -47,6 +54,10 @@ def run_timed_monitor(
                 self.call_after_refresh(self._painted)
 
         def _painted(self) -> None:
+            if then_lab:
+                from benchmarks.reference_apps import first_data_without_widgets
+
+                first_data_without_widgets(None)
             print(f"first-frame {time.time() - t0:.4f}", file=sys.__stdout__, flush=True)
             if not tty:
                 self.exit()
@@ -88,8 +99,10 @@ def main() -> None:
     which, t0 = sys.argv[1], float(sys.argv[2])
     tty = "--tty" in sys.argv
     base_url = sys.argv[sys.argv.index("--base-url") + 1] if "--base-url" in sys.argv else None
-    if which in ("monitor", "layout"):
-        run_timed_monitor(t0, tty, "--full-session" in sys.argv, base_url, which == "layout")
+    if which in ("monitor", "layout", "layout-lab"):
+        full_session = "--full-session" in sys.argv
+        layout = which != "monitor"
+        run_timed_monitor(t0, tty, full_session, base_url, layout, which == "layout-lab")
         return
     from benchmarks.reference_apps import BareApp, FloorApp
 

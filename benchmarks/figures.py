@@ -75,6 +75,16 @@ def p3_floor() -> Figure:
     return text, "≤ 2.5× (P3's)", passed
 
 
+def p3_layout_floor() -> Figure:
+    """The monitor's own least for P3: its layout frame (P1, which the issue puts before any
+    data), then in the same process exactly what P3° adds to a bare app (the lab's first answer
+    computed, validated). No thread, collection, endpoint or drawing of the data. One interpreter
+    does both in turn, so P3 cannot be under this while P1 and P3° stand."""
+    bare, floor = _interleaved_first_frames(("bare",), ("layout-lab",))
+    text, _, passed = _ratio_verdict(floor, bare, 2.5)
+    return text, "≤ 2.5× (P3's)", passed
+
+
 def _tmux(*args: str) -> str:
     return subprocess.run([*TMUX, *args], capture_output=True, text=True).stdout
 
@@ -662,6 +672,7 @@ FIGURES = {
     "P4 peak RSS, full session": p4_peak_rss,
     "B1° floor of the stack (not the monitor)": b1_floor,
     "P3° floor of the stack and the lab's first answer (not the monitor)": p3_floor,
+    "P3‡ floor: the monitor's layout frame, then the lab's first answer": p3_layout_floor,
     "B2° floor of the stack, each view (not the monitor)": b2_floor,
     "B2 CPU per refresh, each view": b2_refresh_cpu,
     "B3 idle CPU, tmux, 60 s": b3_idle_cpu,

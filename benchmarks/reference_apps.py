@@ -46,18 +46,27 @@ class FloorApp(BareApp):
         self.url = url
 
     async def on_mount(self) -> None:
-        import plotext  # noqa: F401  (its import is the cost being measured)
-
-        from zdte_tui.api.httpx_import import httpx
-        from zdte_tui.api.models import SeriesResponse
-
         if self.url:
+            from zdte_tui.api.httpx_import import httpx
+
             async with httpx.AsyncClient(verify=False) as client:
                 body = (await client.get(self.url)).content
+            first_data_without_widgets(body)
         else:
-            body = _lab_first_answer()
-        SeriesResponse.model_validate_json(body)
+            first_data_without_widgets(None)
         super().on_mount()
+
+
+def first_data_without_widgets(body: bytes | None) -> None:
+    """What every monitor on this stack does before data can be drawn: load httpx, plotext and
+    the pydantic models, and validate the body (`None`: the embedded lab's first answer at
+    LAB_AT, computed here)."""
+    import plotext  # noqa: F401  (its import is the cost being measured)
+
+    from zdte_tui.api.httpx_import import httpx  # noqa: F401  (the embedded lab's transport)
+    from zdte_tui.api.models import SeriesResponse
+
+    SeriesResponse.model_validate_json(_lab_first_answer() if body is None else body)
 
 
 def _lab_first_answer() -> bytes:

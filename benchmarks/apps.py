@@ -1,7 +1,8 @@
 """Processes the benchmarks start: the bare reference app, the stack's floor and the monitor,
 each reporting when its first frame (with data, for the monitor) is on screen.
 
-python -m benchmarks.apps bare|monitor|layout T0 [--tty] [--full-session] [--base-url URL]
+python -m benchmarks.apps bare|monitor|layout|layout-lab T0 [--tty] [--full-session]
+    [--base-url URL]
 python -m benchmarks.apps floor T0 [--url URL]   (without: the embedded lab's first answer)
 python -m benchmarks.apps body-server FILE PORT   (P5's reference: a fixed body over FastAPI)
 prints `first-frame <seconds since T0>` then exits (headless), or stays up (--tty, for tmux).
@@ -25,9 +26,10 @@ def run_timed_monitor(
 ) -> None:
     """The monitor as a user starts it, through `zdte-tui`'s entry point (flags, settings, the
     key's transport check), its app timed to its first frame with data, or (`layout`) to its
-    first frame at all (`then_lab`: and after it, in the same process, what P3° adds to a bare
-    app: the embedded lab's first answer computed and validated; the monitor's own first fetch
-    is queued behind it and never runs). No config file is read: the harness's environment names
+    first frame at all (`then_lab`: and after it, on the event loop, what P3° adds to a bare app:
+    the embedded lab's first answer at LAB_AT computed and validated; the monitor's own first
+    fetch, on the wall clock's lab, is queued behind it and starts only after the print). No
+    config file is read: the harness's environment names
     none. Timing the app means importing it first, before the entry point would: so collections
     pause first, as the entry point pauses them before its imports (`tui/run.py`)."""
     from zdte_tui.tui import collector

@@ -46,14 +46,13 @@ class FloorApp(BareApp):
         self.url = url
 
     async def on_mount(self) -> None:
+        body = None
         if self.url:
             from zdte_tui.api.httpx_import import httpx
 
             async with httpx.AsyncClient(verify=False) as client:
                 body = (await client.get(self.url)).content
-            first_data_without_widgets(body)
-        else:
-            first_data_without_widgets(None)
+        first_data_without_widgets(body)
         super().on_mount()
 
 
@@ -63,7 +62,7 @@ def first_data_without_widgets(body: bytes | None) -> None:
     LAB_AT, computed here)."""
     import plotext  # noqa: F401  (its import is the cost being measured)
 
-    from zdte_tui.api.httpx_import import httpx  # noqa: F401  (the embedded lab's transport)
+    from zdte_tui.api.httpx_import import httpx  # noqa: F401  (any source's client is httpx's)
     from zdte_tui.api.models import SeriesResponse
 
     SeriesResponse.model_validate_json(_lab_first_answer() if body is None else body)

@@ -15,21 +15,18 @@ import time
 
 from benchmarks.lab_moment import LAB_AT
 
+MONITOR_KINDS = ("monitor", "layout", "layout-lab")
+
 
 def run_timed_monitor(
-    t0: float,
-    tty: bool,
-    full_session: bool,
-    base_url: str | None,
-    layout: bool = False,
-    then_lab: bool = False,
+    kind: str, t0: float, tty: bool, full_session: bool, base_url: str | None
 ) -> None:
     """The monitor as a user starts it, through `zdte-tui`'s entry point (flags, settings, the
-    key's transport check), its app timed to its first frame with data, or (`layout`) to its
-    first frame at all (`then_lab`: and after it, on the event loop, what P3° adds to a bare app:
-    the embedded lab's first answer at LAB_AT computed and validated; the monitor's own first
-    fetch, on the wall clock's lab, is queued behind it and starts only after the print). No
-    config file is read: the harness's environment names
+    key's transport check), its app timed (`kind`) to its first frame with data ("monitor"), to
+    its first frame at all ("layout"), or to that frame and then, on the event loop, what P3°
+    adds to a bare app: the embedded lab's first answer at LAB_AT computed and validated
+    ("layout-lab"; the monitor's own first fetch, on the wall clock's lab, is queued behind it
+    and starts only after the print). No config file is read: the harness's environment names
     none. Timing the app means importing it first, before the entry point would: so collections
     pause first, as the entry point pauses them before its imports (`tui/run.py`)."""
     from zdte_tui.tui import collector
@@ -37,6 +34,8 @@ def run_timed_monitor(
     collector.pause_for_the_start()
     import zdte_tui.tui.app
     from zdte_tui.cli import main
+
+    layout, then_lab = kind != "monitor", kind == "layout-lab"
 
     class TimedMonitor(zdte_tui.tui.app.MonitorApp):
         def run(self, **_: object) -> None:
@@ -101,10 +100,8 @@ def main() -> None:
     which, t0 = sys.argv[1], float(sys.argv[2])
     tty = "--tty" in sys.argv
     base_url = sys.argv[sys.argv.index("--base-url") + 1] if "--base-url" in sys.argv else None
-    if which in ("monitor", "layout", "layout-lab"):
-        full_session = "--full-session" in sys.argv
-        layout = which != "monitor"
-        run_timed_monitor(t0, tty, full_session, base_url, layout, which == "layout-lab")
+    if which in MONITOR_KINDS:
+        run_timed_monitor(which, t0, tty, "--full-session" in sys.argv, base_url)
         return
     from benchmarks.reference_apps import BareApp, FloorApp
 
